@@ -1,0 +1,117 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { AppError } from './platform/errors.ts';
+import type { AppEnv, Deps } from './platform/http/app-env.ts';
+import { onError } from './platform/http/on-error.ts';
+import { buildOpenApi } from './platform/http/openapi.ts';
+import { mountRoutes } from './platform/http/route.ts';
+import { ROUTES } from './routes.ts';
+import { VERSION } from './version.ts';
+
+/** Request bodies above this are refused with 413 before they are read. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+export function createApp(deps: Deps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+
+  app.use(
+    requestId({
+      // Accept a caller's id only when it is a plain token; otherwise make one.
+      generator: () => crypto.randomUUID(),
+      limitLength: 64,
+    }),
+  );
+  app.use(async (c, next) => {
+    c.set('deps', deps);
+    c.set('auth', undefined);
+    const started = performance.now();
+    await next();
+    const auth = c.get('auth');
+    // Ids and codes only: no query string, body, cookie or header values.
+    deps.logger.info(
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        orgId: auth?.orgId ?? undefined,
+        userId: auth?.userId ?? undefined,
+      },
+      'request',
+    );
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+      referrerPolicy: 'strict-origin-when-cross-origin',
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: DEFAULT_BODY_LIMIT,
+      onError: () => {
+        throw new AppError(
+          'payload_too_large',
+          `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`,
+        );
+      },
+    }),
+  );
+  app.use('/api/*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  mountRoutes(app, ROUTES);
+
+  const openApi = buildOpenApi(ROUTES, { version: VERSION });
+  app.get('/openapi.json', (c) => c.json(openApi));
+
+  app.all('/api/*', () => {
+    throw new AppError('not_found', 'No such API route');
+  });
+  mountWeb(app, deps.webRoot);
+  return app;
+}
+
+/** The built web UI; unknown paths get index.html so the client router can take them. */
+function mountWeb(app: Hono<AppEnv>, webRoot: string | null): void {
+  const indexPath = webRoot ? path.join(webRoot, 'index.html') : null;
+  if (!webRoot || !indexPath || !existsSync(indexPath)) {
+    app.get('/', (c) =>
+      c.text('Soglasie API is running. The web UI is not built: run `npm run build`.', 200),
+    );
+    return;
+  }
+  const root = path.relative(process.cwd(), webRoot) || '.';
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('/*', serveStatic({ root }));
+  const indexHtml = readFileSync(indexPath, 'utf8');
+  app.get('*', (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.html(indexHtml);
+  });
+}

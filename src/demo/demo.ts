@@ -1,0 +1,76 @@
+import {
+  type AuthDeps,
+  createOrgWithOwner,
+  ensureUser,
+  findOrg,
+  resetPassword,
+  systemCtx,
+} from '../orgs/auth.service.ts';
+import { addMember } from '../orgs/members.service.ts';
+import { issueToken } from '../orgs/tokens.service.ts';
+import type { Role } from '../platform/context.ts';
+import { randomToken } from '../platform/crypto.ts';
+import { withTx } from '../platform/db/tx.ts';
+
+export const DEMO_SLUG = 'demo';
+
+type DemoPerson = { email: string; name: string; role: Role };
+
+const STAFF: DemoPerson[] = [
+  { email: 'owner@demo.soglasie.local', name: 'Анна Сергеевна Ковалёва', role: 'owner' },
+  { email: 'admin@demo.soglasie.local', name: 'Игорь Петрович Лебедев', role: 'admin' },
+  { email: 'reception@demo.soglasie.local', name: 'Мария Андреевна Смирнова', role: 'front_desk' },
+  { email: 'marketing@demo.soglasie.local', name: 'Олег Викторович Орлов', role: 'marketer' },
+  {
+    email: 'privacy@demo.soglasie.local',
+    name: 'Елена Николаевна Белова',
+    role: 'privacy_officer',
+  },
+  { email: 'auditor@demo.soglasie.local', name: 'Павел Ильич Громов', role: 'auditor' },
+];
+
+export type DemoLogin = DemoPerson & { password: string };
+
+/**
+ * A demo clinic a newcomer can sign in to. Running it again resets the staff passwords and
+ * adds nothing twice. Later capabilities add their own data here.
+ */
+export async function seedDemo(
+  deps: AuthDeps,
+  now: Date,
+): Promise<{ orgId: string; isNew: boolean; logins: DemoLogin[] }> {
+  const logins = STAFF.map((person) => ({ ...person, password: `demo-${randomToken(9)}` }));
+  const [owner, ...others] = logins;
+  if (!owner) throw new Error('The demo needs an owner');
+  let org = await findOrg(deps, DEMO_SLUG);
+  const isNew = !org;
+  if (!org) {
+    const created = await createOrgWithOwner(deps, {
+      orgSlug: DEMO_SLUG,
+      orgName: 'Клиника «Здоровая семья» (демо)',
+      owner,
+      now,
+      actorLabel: 'demo',
+    });
+    org = created.org;
+  }
+  const orgId = org.id;
+  const ownerCtx = systemCtx(deps, { orgId, now, actor: { type: 'system', label: 'demo' } });
+  for (const person of others) await addMemberIfMissing(ownerCtx, person);
+  for (const person of logins) {
+    const { user } = await withTx(deps.db, { orgId }, (tx) => ensureUser(deps, tx, person));
+    await resetPassword(deps, user.id, person.password, now);
+  }
+  if (isNew) {
+    await issueToken(ownerCtx, { name: 'Сайт клиники (Tilda)', role: 'front_desk' });
+  }
+  return { orgId, isNew, logins };
+}
+
+async function addMemberIfMissing(ctx: ReturnType<typeof systemCtx>, person: DemoLogin) {
+  try {
+    await addMember(ctx, person);
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'conflict') throw error;
+  }
+}

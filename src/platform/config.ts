@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZEnv = z.object({
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('./data'),
+  MASTER_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'MASTER_KEY must be 64 hex characters (32 bytes)')
+    .optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  masterKey: Buffer;
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  logLevel: z.infer<typeof ZEnv>['LOG_LEVEL'];
+  cookieSecure: 'auto' | 'true' | 'false';
+};
+
+/**
+ * Reads the environment. Without MASTER_KEY, an embedded install keeps a generated key in
+ * DATA_DIR/master.key so that `npm start` works on a fresh machine; production sets MASTER_KEY.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ZEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  const dataDir = path.resolve(values.DATA_DIR);
+  const masterKey = values.MASTER_KEY
+    ? Buffer.from(values.MASTER_KEY, 'hex')
+    : loadOrCreateLocalKey(dataDir);
+  return {
+    databaseUrl: values.DATABASE_URL || undefined,
+    dataDir,
+    masterKey,
+    port: values.PORT,
+    host: values.HOST,
+    publicUrl: values.PUBLIC_URL,
+    logLevel: values.LOG_LEVEL,
+    cookieSecure: values.COOKIE_SECURE,
+  };
+}
+
+function loadOrCreateLocalKey(dataDir: string): Buffer {
+  const keyPath = path.join(dataDir, 'master.key');
+  if (existsSync(keyPath)) {
+    return Buffer.from(readFileSync(keyPath, 'utf8').trim(), 'hex');
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(keyPath, `${key.toString('hex')}\n`, { mode: 0o600 });
+  return key;
+}

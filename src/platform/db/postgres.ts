@@ -1,0 +1,52 @@
+import pg from 'pg';
+import type { Db, Row, Tx } from './db.ts';
+import { compile, type SqlFragment } from './sql.ts';
+
+// int8 (counts, sums of kopecks) as numbers, as PGlite returns them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// numeric stays a string in both engines; date (no time) stays 'YYYY-MM-DD' as PGlite returns it.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+/** PostgreSQL server through node-postgres, one pool per process. */
+export function openPostgres(connectionString: string, options: { max?: number } = {}): Db {
+  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+  // An idle client's error (server restart) must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  return {
+    kind: 'postgres',
+    ...queryable(pool),
+    async transaction(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(queryable(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+function queryable(target: pg.Pool | pg.PoolClient): Tx {
+  return {
+    async query<T extends Row>(fragment: SqlFragment) {
+      const { text, values } = compile(fragment);
+      const result = await target.query<T>(text, values);
+      return result.rows;
+    },
+    async execute(fragment: SqlFragment) {
+      const { text, values } = compile(fragment);
+      const result = await target.query(text, values);
+      return result.rowCount ?? 0;
+    },
+    async executeScript(script: string) {
+      await target.query(script);
+    },
+  };
+}

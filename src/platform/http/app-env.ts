@@ -1,0 +1,46 @@
+import type { Logger } from 'pino';
+import type { Actor, Role } from '../context.ts';
+import type { Keys } from '../crypto.ts';
+import type { Db } from '../db/db.ts';
+
+/** What a credential resolves to. */
+export type Authenticated = {
+  actor: Actor;
+  userId: string | null;
+  sessionId: string | null;
+  orgId: string | null;
+  role: Role | null;
+  /** Cookie-authenticated requests need a CSRF token on changes; Bearer ones do not. */
+  via: 'session' | 'token';
+  /** The session's secret, to derive its CSRF token. */
+  sessionToken: string | null;
+};
+
+export type RequestAuth = Authenticated | null;
+
+/** Resolves credentials to an identity; implemented by the orgs domain. */
+export type Authenticator = {
+  bySessionToken(token: string, now: Date): Promise<Authenticated | null>;
+  byApiToken(token: string, now: Date): Promise<Authenticated | null>;
+};
+
+export type Deps = {
+  db: Db;
+  keys: Keys;
+  logger: Logger;
+  authenticator: Authenticator;
+  /** The clock; tests replace it. */
+  now: () => Date;
+  /** 'auto' marks cookies Secure when the request came over HTTPS. */
+  cookieSecure: 'auto' | 'true' | 'false';
+  /** Built web UI to serve under `/`, if any. */
+  webRoot: string | null;
+};
+
+export type AppEnv = {
+  Variables: {
+    requestId: string;
+    deps: Deps;
+    auth: RequestAuth | undefined;
+  };
+};

@@ -1,0 +1,36 @@
+import type { Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import type { AppEnv } from './app-env.ts';
+import { CSRF_COOKIE, SESSION_COOKIE } from './auth.ts';
+
+function isSecure(c: Context<AppEnv>): boolean {
+  const mode = c.get('deps').cookieSecure;
+  if (mode !== 'auto') return mode === 'true';
+  const forwarded = c.req.header('x-forwarded-proto');
+  return (forwarded ?? new URL(c.req.url).protocol.replace(':', '')) === 'https';
+}
+
+/** The session secret is httpOnly; its CSRF token is readable by the page's script. */
+export function setSessionCookies(
+  c: Context<AppEnv>,
+  session: { sessionToken: string; csrfToken: string },
+): void {
+  const secure = isSecure(c);
+  setCookie(c, SESSION_COOKIE, session.sessionToken, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    secure,
+    path: '/',
+  });
+  setCookie(c, CSRF_COOKIE, session.csrfToken, {
+    httpOnly: false,
+    sameSite: 'Strict',
+    secure,
+    path: '/',
+  });
+}
+
+export function clearSessionCookies(c: Context<AppEnv>): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  deleteCookie(c, CSRF_COOKIE, { path: '/' });
+}

@@ -1,0 +1,23 @@
+import type { Role } from './context.ts';
+
+/**
+ * What each role may do. Checked in services and routes; the UI hides what a role cannot use.
+ * Marketers get analytics only and never see names, phones or emails.
+ */
+export const PERMISSIONS = {
+  'logs.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
+  'members.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
+  'members.manage': ['owner', 'admin'],
+  'tokens.manage': ['owner', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role | null, permission: Permission): boolean {
+  if (!role) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export function permissionsOf(role: Role | null): Permission[] {
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(role, permission));
+}

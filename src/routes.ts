@@ -1,0 +1,13 @@
+import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { authRoutes } from './orgs/auth.routes.ts';
+import { memberRoutes } from './orgs/members.routes.ts';
+import type { RouteSpec } from './platform/http/route.ts';
+import { systemRoutes } from './system.routes.ts';
+
+/** Every API route, in one list: mounted by the app, described by /openapi.json, fuzzed by tests. */
+export const ROUTES: readonly RouteSpec[] = [
+  ...systemRoutes,
+  ...authRoutes,
+  ...memberRoutes,
+  ...accessLogRoutes,
+];

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import type { Db } from '../src/platform/db/db.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { openPglite } from '../src/platform/db/pglite.ts';
+import { openPostgres } from '../src/platform/db/postgres.ts';
+import { databaseUrlFor, TEST_DB_PREFIX } from './pg-url.ts';
+
+export type TestDb = { db: Db; url: string | null; drop(): Promise<void> };
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a clone of
+ * the migrated template on the PostgreSQL server when DATABASE_URL is set.
+ */
+export async function createTestDb(): Promise<TestDb> {
+  const template = inject('pgTemplate');
+  const baseUrl = process.env.DATABASE_URL;
+  if (!template || !baseUrl) {
+    const db = await openPglite();
+    await migrate(db);
+    return { db, url: null, drop: () => db.close() };
+  }
+  const name = `${TEST_DB_PREFIX}${randomBytes(4).toString('hex')}_${template.split('_').slice(-2).join('_')}`;
+  const admin = openPostgres(baseUrl, { max: 1 });
+  await admin.executeScript(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  await admin.close();
+  const url = databaseUrlFor(baseUrl, name);
+  const db = openPostgres(url, { max: 5 });
+  return {
+    db,
+    url,
+    async drop() {
+      await db.close();
+      const cleaner = openPostgres(baseUrl, { max: 1 });
+      await cleaner.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await cleaner.close();
+    },
+  };
+}
