@@ -4,7 +4,13 @@ import { addMember } from '../src/orgs/members.service.ts';
 import type { Role } from '../src/platform/context.ts';
 import type { TestApp } from './app.ts';
 
-export type TestPerson = { userId: string; email: string; password: string; name: string; role: Role };
+export type TestPerson = {
+  userId: string;
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+};
 export type TestOrg = { orgId: string; slug: string; owner: TestPerson };
 
 function unique(): string {

@@ -300,7 +300,7 @@ export async function findRecentFailures(
   const column = key.column === 'email' ? sql`email_index` : sql`ip_index`;
   const rows = await tx.query<{ at: Date }>(sql`
     SELECT at FROM login_attempts
-    WHERE ${column} = ${key.value} AND at >= ${key.since} AND NOT succeeded
+    WHERE ${column} = ${key.value} AND at > ${key.since} AND NOT succeeded
       AND at > coalesce((SELECT max(at) FROM login_attempts
                          WHERE ${column} = ${key.value} AND succeeded), '-infinity')
     ORDER BY at`);
@@ -402,5 +402,5 @@ export async function findApiTokenByHash(
 export async function touchApiToken(tx: Tx, tokenId: string, at: Date): Promise<void> {
   await tx.execute(sql`
     UPDATE api_tokens SET last_used_at = ${at}
-    WHERE id = ${tokenId} AND (last_used_at IS NULL OR last_used_at < ${at} - interval '1 minute')`);
+    WHERE id = ${tokenId} AND (last_used_at IS NULL OR last_used_at < ${at}::timestamptz - interval '1 minute')`);
 }

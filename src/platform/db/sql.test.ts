@@ -17,7 +17,9 @@ describe('sql tagged template', () => {
   });
 
   it('joins fragments and values with a separator', () => {
-    const query = compile(sql`IN (${sql.join([1, 2, 3])}) AND ${sql.join([sql`a = ${1}`, sql`b = ${2}`], ' AND ')}`);
+    const query = compile(
+      sql`IN (${sql.join([1, 2, 3])}) AND ${sql.join([sql`a = ${1}`, sql`b = ${2}`], ' AND ')}`,
+    );
     expect(query.text).toBe('IN ($1, $2, $3) AND a = $4 AND b = $5');
     expect(query.values).toEqual([1, 2, 3, 1, 2]);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMember, makeOrg, type TestOrg } from '../../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../../test/app.ts';
+import { makeMember, makeOrg, type TestOrg } from '../../../test/factories.ts';
 import { sql } from './sql.ts';
 import { withTx } from './tx.ts';
 
@@ -65,9 +65,13 @@ describe(`tenancy on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () 
 
   it('cannot update or delete another organization’s rows', async () => {
     const changed = await withTx(testApp.db, { orgId: orgA.orgId }, async (tx) => ({
-      updated: await tx.execute(sql`UPDATE memberships SET role = 'auditor' WHERE org_id = ${orgB.orgId}`),
+      updated: await tx.execute(
+        sql`UPDATE memberships SET role = 'auditor' WHERE org_id = ${orgB.orgId}`,
+      ),
       deleted: await tx.execute(sql`DELETE FROM memberships WHERE org_id = ${orgB.orgId}`),
-      renamed: await tx.execute(sql`UPDATE organizations SET name = 'taken' WHERE id = ${orgB.orgId}`),
+      renamed: await tx.execute(
+        sql`UPDATE organizations SET name = 'taken' WHERE id = ${orgB.orgId}`,
+      ),
     }));
     expect(changed).toEqual({ updated: 0, deleted: 0, renamed: 0 });
     const [owner] = await withTx(testApp.db, { orgId: orgB.orgId }, (tx) =>
@@ -86,7 +90,11 @@ describe(`tenancy on ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`, () 
   });
 
   it('has row-level security with a policy on every table that carries org_id', async () => {
-    const tables = await testApp.db.query<{ table_name: string; rls: boolean; policies: number }>(sql`
+    const tables = await testApp.db.query<{
+      table_name: string;
+      rls: boolean;
+      policies: number;
+    }>(sql`
       SELECT c.relname AS table_name, c.relrowsecurity AS rls,
              (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
       FROM information_schema.columns col

@@ -21,9 +21,16 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
     );
   }
   const requestId = c.get('requestId');
-  // The error's message may quote input; only its class and stack go to the log.
+  // Database errors keep quoted values in `detail`, which is never logged; their message and
+  // SQLSTATE name only the constraint or the statement's problem.
   c.get('deps')?.logger.error(
-    { requestId, errorName: error.name, stack: error.stack?.split('\n').slice(1, 6).join('\n') },
+    {
+      requestId,
+      errorName: error.name,
+      errorMessage: error.message.slice(0, 300),
+      sqlState: (error as { code?: unknown }).code,
+      stack: error.stack?.split('\n').slice(1, 6).join('\n'),
+    },
     'unhandled error',
   );
   return c.json({ error: { code: 'internal', message: 'Internal error', requestId } }, 500);
