@@ -57,7 +57,7 @@ export async function buildTestApp(options: { webRoot?: string | null } = {}): P
 }
 
 /** One app and database per test file, dropped afterwards. */
-export function useTestApp(options: { webRoot?: string | null } = {}): () => TestApp {
+export function setupTestApp(options: { webRoot?: string | null } = {}): () => TestApp {
   let current: TestApp | null = null;
   beforeAll(async () => {
     current = await buildTestApp(options);

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../../test/app.ts';
+import { setupTestApp } from '../../test/app.ts';
 import { makeMember, makeOrg, type TestOrg } from '../../test/factories.ts';
 import { bearerClient, Client, signIn } from '../../test/http.ts';
 import { THROTTLE } from './auth.service.ts';
 
-const getApp = useTestApp();
+const getApp = setupTestApp();
 
 describe('first-run setup', () => {
   it('creates the first owner once, then refuses', async () => {
