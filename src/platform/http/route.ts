@@ -54,8 +54,10 @@ export function defineRoute<
   return spec as unknown as RouteSpec;
 }
 
-// A route without a body schema accepts no body, or an empty object: unknown fields are refused.
+// A route without a body or query schema accepts none (or an empty object): unknown fields
+// are refused rather than silently dropped.
 const ZEmptyBody = z.strictObject({}).optional();
+const ZEmptyQuery = z.strictObject({});
 
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteSpec[]): void {
   for (const route of routes) {
@@ -63,7 +65,7 @@ export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteSpec[]): vo
     app.on(route.method.toUpperCase(), honoPath, async (c) => {
       const auth = await requireAuth(c, route.access);
       const params = parseWith(route.params, c.req.param(), 'params');
-      const query = parseWith(route.query, c.req.query(), 'query');
+      const query = parseWith(route.query ?? ZEmptyQuery, c.req.query(), 'query');
       const hasBody = route.method !== 'get';
       const rawBody = hasBody ? await readJsonBody(c) : undefined;
       const body = hasBody ? parseWith(route.body ?? ZEmptyBody, rawBody, 'body') : undefined;
