@@ -8,7 +8,12 @@ import { withTx } from '../platform/db/tx.ts';
 const getApp = setupTestApp();
 
 type AuditPage = {
-  items: { id: number; at: string; action: string; actor: { type: string; id: string | null; label: string } }[];
+  items: {
+    id: number;
+    at: string;
+    action: string;
+    actor: { type: string; id: string | null; label: string };
+  }[];
   page: number;
   pageSize: number;
   total: number;
@@ -33,13 +38,21 @@ describe('audit log', () => {
     // Five added now plus the owner added with the organization.
     expect(first.body).toMatchObject({ page: 1, pageSize: 2, total: 6 });
     expect(first.body.items).toHaveLength(2);
-    expect(first.body.items[0]?.actor).toEqual({ type: 'user', id: org.owner.userId, label: org.owner.name });
+    expect(first.body.items[0]?.actor).toEqual({
+      type: 'user',
+      id: org.owner.userId,
+      label: org.owner.name,
+    });
     const times = first.body.items.map((item) => item.at);
     expect([...times].sort().reverse()).toEqual(times);
-    const third = await owner.get<AuditPage>('/api/v1/audit-log?action=member.added&pageSize=2&page=3');
+    const third = await owner.get<AuditPage>(
+      '/api/v1/audit-log?action=member.added&pageSize=2&page=3',
+    );
     expect(third.body.items).toHaveLength(2);
     expect(third.body.items[1]?.actor.type).toBe('system');
-    const beyond = await owner.get<AuditPage>('/api/v1/audit-log?action=member.added&pageSize=2&page=9');
+    const beyond = await owner.get<AuditPage>(
+      '/api/v1/audit-log?action=member.added&pageSize=2&page=9',
+    );
     expect(beyond.body).toMatchObject({ items: [], total: 6 });
   });
 
@@ -52,7 +65,9 @@ describe('audit log', () => {
     testApp.clock.advance(60_000);
     await owner.patch('/api/v1/me', { locale: 'en' });
     await owner.post('/api/v1/tokens', { name: 'Новый', role: 'auditor' });
-    const since = await owner.get<AuditPage>(`/api/v1/audit-log?from=${encodeURIComponent(before)}`);
+    const since = await owner.get<AuditPage>(
+      `/api/v1/audit-log?from=${encodeURIComponent(before)}`,
+    );
     expect(since.body.items.map((item) => item.action)).toEqual(['token.issued']);
     const until = await owner.get<AuditPage>(`/api/v1/audit-log?to=${encodeURIComponent(before)}`);
     expect(until.body.items.map((item) => item.action)).not.toContain('token.issued');
@@ -61,8 +76,12 @@ describe('audit log', () => {
   it('is append-only, whatever the role', async () => {
     const testApp = getApp();
     const org = await makeOrg(testApp);
-    await signIn(testApp, org.owner.email, org.owner.password).then((owner) => owner.get('/api/v1/members'));
-    await expect(testApp.db.execute(sql`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(/append-only/);
+    await signIn(testApp, org.owner.email, org.owner.password).then((owner) =>
+      owner.get('/api/v1/members'),
+    );
+    await expect(testApp.db.execute(sql`UPDATE audit_log SET action = 'forged'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(testApp.db.execute(sql`DELETE FROM access_log`)).rejects.toThrow(/append-only/);
     await expect(
       withTx(testApp.db, { orgId: org.orgId }, (tx) => tx.execute(sql`DELETE FROM audit_log`)),

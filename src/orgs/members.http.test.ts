@@ -7,7 +7,13 @@ import { withTx } from '../platform/db/tx.ts';
 
 const getApp = setupTestApp();
 
-type AccessItem = { subjectType: string; subjectId: string; fields: string[]; reason: string; route: string };
+type AccessItem = {
+  subjectType: string;
+  subjectId: string;
+  fields: string[];
+  reason: string;
+  route: string;
+};
 
 describe('members', () => {
   it('lists members with their names and logs one access row per person read (R-L6)', async () => {
@@ -15,13 +21,18 @@ describe('members', () => {
     const org = await makeOrg(testApp);
     const desk = await makeMember(testApp, org.orgId, 'front_desk');
     const owner = await signIn(testApp, org.owner.email, org.owner.password);
-    const listed = await owner.get<{ items: { userId: string; email: string; name: string; role: string }[] }>(
-      '/api/v1/members',
-    );
+    const listed = await owner.get<{
+      items: { userId: string; email: string; name: string; role: string }[];
+    }>('/api/v1/members');
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ userId: desk.userId, email: desk.email, name: desk.name, role: 'front_desk' }),
+        expect.objectContaining({
+          userId: desk.userId,
+          email: desk.email,
+          name: desk.name,
+          role: 'front_desk',
+        }),
         expect.objectContaining({ userId: org.owner.userId, role: 'owner' }),
       ]),
     );
@@ -42,9 +53,11 @@ describe('members', () => {
   it('stores staff email and name encrypted, found only through the blind index', async () => {
     const testApp = getApp();
     const org = await makeOrg(testApp);
-    const rows = await testApp.db.query<{ email_enc: Uint8Array; name_enc: Uint8Array; email_index: string }>(
-      sql`SELECT email_enc, name_enc, email_index FROM users WHERE id = ${org.owner.userId}`,
-    );
+    const rows = await testApp.db.query<{
+      email_enc: Uint8Array;
+      name_enc: Uint8Array;
+      email_index: string;
+    }>(sql`SELECT email_enc, name_enc, email_index FROM users WHERE id = ${org.owner.userId}`);
     const stored = rows[0];
     expect(stored).toBeDefined();
     const everything = Buffer.concat([
@@ -60,15 +73,22 @@ describe('members', () => {
     const testApp = getApp();
     const org = await makeOrg(testApp);
     const owner = await signIn(testApp, org.owner.email, org.owner.password);
-    const body = { email: 'twice@clinic.test', name: 'Дважды', role: 'marketer', password: 'long-password-3' };
+    const body = {
+      email: 'twice@clinic.test',
+      name: 'Дважды',
+      role: 'marketer',
+      password: 'long-password-3',
+    };
     const first = await owner.post<{ userId: string }>('/api/v1/members', body);
     expect(first.status).toBe(201);
     const second = await owner.post('/api/v1/members', body);
     expect(second.status).toBe(409);
-    expect(second.body).toMatchObject({ error: { code: 'conflict', fields: { email: expect.any(Array) } } });
-    const audit = await owner.get<{ items: { entityId: string; details: Record<string, unknown> }[] }>(
-      '/api/v1/audit-log?action=member.added&entityType=user',
-    );
+    expect(second.body).toMatchObject({
+      error: { code: 'conflict', fields: { email: expect.any(Array) } },
+    });
+    const audit = await owner.get<{
+      items: { entityId: string; details: Record<string, unknown> }[];
+    }>('/api/v1/audit-log?action=member.added&entityType=user');
     const rowsForMember = audit.body.items.filter((item) => item.entityId === first.body.userId);
     expect(rowsForMember).toHaveLength(1);
     expect(rowsForMember[0]?.details).toEqual({ role: 'marketer', newAccount: true });
@@ -84,7 +104,9 @@ describe('members', () => {
     expect(changed.body).toMatchObject({ role: 'auditor' });
     const demote = await owner.patch(`/api/v1/members/${org.owner.userId}`, { role: 'admin' });
     expect(demote.status).toBe(422);
-    expect(demote.body).toMatchObject({ error: { code: 'rule_violated', details: { rule: 'last_owner' } } });
+    expect(demote.body).toMatchObject({
+      error: { code: 'rule_violated', details: { rule: 'last_owner' } },
+    });
     const remove = await owner.delete(`/api/v1/members/${org.owner.userId}`);
     expect(remove.status).toBe(422);
     const audit = await owner.get<{ items: { details: Record<string, unknown> }[] }>(
@@ -114,12 +136,16 @@ describe('denials', () => {
     const orgB = await makeOrg(testApp);
     const victim = await makeMember(testApp, orgB.orgId, 'admin');
     const ownerA = await signIn(testApp, orgA.owner.email, orgA.owner.password);
-    expect((await ownerA.patch(`/api/v1/members/${victim.userId}`, { role: 'auditor' })).status).toBe(404);
+    expect(
+      (await ownerA.patch(`/api/v1/members/${victim.userId}`, { role: 'auditor' })).status,
+    ).toBe(404);
     expect((await ownerA.delete(`/api/v1/members/${victim.userId}`)).status).toBe(404);
     const listed = await ownerA.get<{ items: { userId: string }[] }>('/api/v1/members');
     expect(listed.body.items.map((item) => item.userId)).not.toContain(victim.userId);
     const [row] = await withTx(testApp.db, { orgId: orgB.orgId }, (tx) =>
-      tx.query<{ role: string }>(sql`SELECT role FROM memberships WHERE user_id = ${victim.userId}`),
+      tx.query<{ role: string }>(
+        sql`SELECT role FROM memberships WHERE user_id = ${victim.userId}`,
+      ),
     );
     expect(row?.role).toBe('admin');
   });
@@ -131,7 +157,12 @@ describe('denials', () => {
     const desk = await makeMember(testApp, org.orgId, 'front_desk');
     const admin = await makeMember(testApp, org.orgId, 'admin');
     const marketerClient = await signIn(testApp, marketer.email, marketer.password);
-    for (const path of ['/api/v1/members', '/api/v1/audit-log', '/api/v1/access-log', '/api/v1/tokens']) {
+    for (const path of [
+      '/api/v1/members',
+      '/api/v1/audit-log',
+      '/api/v1/access-log',
+      '/api/v1/tokens',
+    ]) {
       const answer = await marketerClient.get(path);
       expect({ path, status: answer.status }).toEqual({ path, status: 403 });
       expect(answer.body).toMatchObject({ error: { code: 'forbidden' } });
@@ -155,7 +186,13 @@ describe('denials', () => {
     const testApp = getApp();
     const { Client } = await import('../../test/http.ts');
     const anonymous = new Client(testApp);
-    for (const path of ['/api/v1/members', '/api/v1/audit-log', '/api/v1/access-log', '/api/v1/tokens', '/api/v1/me']) {
+    for (const path of [
+      '/api/v1/members',
+      '/api/v1/audit-log',
+      '/api/v1/access-log',
+      '/api/v1/tokens',
+      '/api/v1/me',
+    ]) {
       expect((await anonymous.get(path)).status).toBe(401);
     }
   });

@@ -13,7 +13,10 @@ describe('logs carry no personal data or secrets', () => {
     const secrets: string[] = [org.owner.email, org.owner.password, org.owner.name];
 
     const wrong = new Client(testApp);
-    await wrong.post('/api/v1/auth/login', { email: org.owner.email, password: 'Wrong-Password-42' });
+    await wrong.post('/api/v1/auth/login', {
+      email: org.owner.email,
+      password: 'Wrong-Password-42',
+    });
     secrets.push('Wrong-Password-42');
     await wrong.post('/api/v1/auth/login', { email: 'not-an-email', password: 'Other-Secret-77' });
     secrets.push('Other-Secret-77');
@@ -29,7 +32,10 @@ describe('logs carry no personal data or secrets', () => {
     secrets.push(member.email, member.name, member.password);
     expect((await owner.post('/api/v1/members', member)).status).toBe(201);
     await owner.get('/api/v1/members');
-    const issued = await owner.post<{ secret: string }>('/api/v1/tokens', { name: 'Сайт', role: 'admin' });
+    const issued = await owner.post<{ secret: string }>('/api/v1/tokens', {
+      name: 'Сайт',
+      role: 'admin',
+    });
     secrets.push(issued.body.secret);
     await bearerClient(testApp, issued.body.secret).get('/api/v1/members');
     await owner.post('/api/v1/auth/password', {
@@ -53,7 +59,14 @@ describe('logs carry no personal data or secrets', () => {
     const logger = createLogger({
       destination: { write: (line: string) => lines.push(line) },
     });
-    logger.info({ email: 'a@b.ru', password: 'p4ss', headers: { authorization: 'Bearer sg_x', cookie: 'sg_session=1' } }, 'oops');
+    logger.info(
+      {
+        email: 'a@b.ru',
+        password: 'p4ss',
+        headers: { authorization: 'Bearer sg_x', cookie: 'sg_session=1' },
+      },
+      'oops',
+    );
     expect(lines.join('')).not.toMatch(/a@b\.ru|p4ss|sg_x|sg_session=1/);
     expect(lines.join('')).toContain('[redacted]');
   });

@@ -24,9 +24,23 @@ function fieldsOf(schema: z.ZodType | undefined): string[] {
   return Object.keys(json.properties ?? {});
 }
 
-const WRONG_VALUES: unknown[] = [123, true, null, ['a'], { nested: { deeper: 1 } }, 'x'.repeat(5000), -1.5];
+const WRONG_VALUES: unknown[] = [
+  123,
+  true,
+  null,
+  ['a'],
+  { nested: { deeper: 1 } },
+  'x'.repeat(5000),
+  -1.5,
+];
 
-type Case = { label: string; method: string; path: string; raw?: string; headers?: Record<string, string> };
+type Case = {
+  label: string;
+  method: string;
+  path: string;
+  raw?: string;
+  headers?: Record<string, string>;
+};
 
 /** Every kind of bad input for one route. */
 function casesFor(route: RouteSpec): Case[] {
@@ -34,10 +48,22 @@ function casesFor(route: RouteSpec): Case[] {
   const path = pathOf(route, () => randomUUID());
   const cases: Case[] = [];
   if (route.params) {
-    cases.push({ label: 'malformed path id', method, path: pathOf(route, () => 'not-a-uuid'), raw: '{}' });
-    cases.push({ label: 'percent garbage in path', method, path: pathOf(route, () => '%E0%A4%A'), raw: '{}' });
+    cases.push({
+      label: 'malformed path id',
+      method,
+      path: pathOf(route, () => 'not-a-uuid'),
+      raw: '{}',
+    });
+    cases.push({
+      label: 'percent garbage in path',
+      method,
+      path: pathOf(route, () => '%E0%A4%A'),
+      raw: '{}',
+    });
   }
-  const query = route.query ? '?page=-3&pageSize=100000&from=yesterday&unknownParam=1' : '?unknownParam=1';
+  const query = route.query
+    ? '?page=-3&pageSize=100000&from=yesterday&unknownParam=1'
+    : '?unknownParam=1';
   if (method === 'GET') {
     cases.push({ label: 'bad and unknown query', method, path: `${path}${query}` });
     return cases;
@@ -45,7 +71,12 @@ function casesFor(route: RouteSpec): Case[] {
   cases.push({ label: 'malformed JSON', method, path, raw: '{"email": "a@b.c", ' });
   cases.push({ label: 'JSON array body', method, path, raw: '[1,2,3]' });
   cases.push({ label: 'JSON scalar body', method, path, raw: '"just a string"' });
-  cases.push({ label: 'unknown field', method, path, raw: JSON.stringify({ unknownField: 'x', isAdmin: true }) });
+  cases.push({
+    label: 'unknown field',
+    method,
+    path,
+    raw: JSON.stringify({ unknownField: 'x', isAdmin: true }),
+  });
   cases.push({
     label: 'huge body',
     method,
@@ -59,7 +90,12 @@ function casesFor(route: RouteSpec): Case[] {
     raw: 'email=a%40b.c&password=x',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
-  cases.push({ label: 'deeply nested JSON', method, path, raw: `${'['.repeat(5000)}${']'.repeat(5000)}` });
+  cases.push({
+    label: 'deeply nested JSON',
+    method,
+    path,
+    raw: `${'['.repeat(5000)}${']'.repeat(5000)}`,
+  });
   const fields = fieldsOf(route.body);
   for (const [index, wrong] of WRONG_VALUES.entries()) {
     const body = Object.fromEntries(fields.map((field) => [field, wrong]));
@@ -76,7 +112,10 @@ describe('bad input on every registered route', () => {
     const testApp = getApp();
     const org = await makeOrg(testApp);
     const owner = await signIn(testApp, org.owner.email, org.owner.password);
-    const issued = await owner.post<{ secret: string }>('/api/v1/tokens', { name: 'fuzz', role: 'owner' });
+    const issued = await owner.post<{ secret: string }>('/api/v1/tokens', {
+      name: 'fuzz',
+      role: 'owner',
+    });
     callers = [
       { name: 'anonymous', client: () => new Client(testApp) },
       { name: 'owner session', client: () => owner },
@@ -107,7 +146,9 @@ describe('bad input on every registered route', () => {
           const isClientError = answer.status >= 400 && answer.status < 500;
           const hasCode = typeof answer.body?.error?.code === 'string';
           if (!isClientError || !hasCode) {
-            failures.push(`${caller.name} / ${testCase.label}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+            failures.push(
+              `${caller.name} / ${testCase.label}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+            );
           }
         }
       }
@@ -129,7 +170,11 @@ describe('bad input on every registered route', () => {
 
   it('names unknown fields', async () => {
     const client = new Client(getApp());
-    const answer = await client.post('/api/v1/auth/login', { email: 'a@b.ru', password: 'x', role: 'owner' });
+    const answer = await client.post('/api/v1/auth/login', {
+      email: 'a@b.ru',
+      password: 'x',
+      role: 'owner',
+    });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({ error: { fields: { role: ['Unknown field'] } } });
   });

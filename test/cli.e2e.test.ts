@@ -1,0 +1,263 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.ts';
+import { createAuthenticator } from '../src/orgs/auth.service.ts';
+import { deriveKeys } from '../src/platform/crypto.ts';
+import type { Db } from '../src/platform/db/db.ts';
+import { openPglite } from '../src/platform/db/pglite.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { TEST_MASTER_KEY, type TestApp, TestClock } from './app.ts';
+import { createTestDb, type TestDb } from './db.ts';
+import { signIn } from './http.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const usesPostgres = Boolean(process.env.DATABASE_URL);
+const children: ChildProcess[] = [];
+const databases: TestDb[] = [];
+
+/** The environment of a fresh install: its own data directory, or its own PostgreSQL database. */
+async function freshEnvironment(): Promise<{
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  url: string | null;
+}> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'soglasie-data-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    MASTER_KEY: TEST_MASTER_KEY.toString('hex'),
+    PORT: '0',
+    HOST: '127.0.0.1',
+  };
+  delete env.DATABASE_URL;
+  if (!usesPostgres) return { env, dataDir, url: null };
+  const testDb = await createTestDb();
+  databases.push(testDb);
+  // The server process must migrate on its own: start from an empty database.
+  await testDb.db.executeScript('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  env.DATABASE_URL = testDb.url ?? '';
+  return { env, dataDir, url: testDb.url };
+}
+
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += String(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+function startServer(env: NodeJS.ProcessEnv): Promise<{ url: string; output: () => string }> {
+  const child = spawn('npm', ['start', '--silent'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Server did not start:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /running at (http:\/\/\S+) /.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve({ url: match[1], output: () => output });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+function stopChildren(): void {
+  for (const child of children.splice(0)) {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}
+
+afterEach(stopChildren);
+afterAll(async () => {
+  stopChildren();
+  for (const testDb of databases) await testDb.drop();
+});
+
+/** An in-process app over the database a CLI command just wrote. */
+async function appOver(env: {
+  dataDir: string;
+  url: string | null;
+}): Promise<{ testApp: TestApp; close: () => Promise<void> }> {
+  let db: Db;
+  if (env.url) {
+    const { openPostgres } = await import('../src/platform/db/postgres.ts');
+    db = openPostgres(env.url);
+  } else {
+    db = await openPglite(path.join(env.dataDir, 'pglite'));
+  }
+  const keys = deriveKeys(TEST_MASTER_KEY);
+  const clock = new TestClock(new Date());
+  const deps = {
+    db,
+    keys,
+    logger: createLogger({ level: 'silent' }),
+    authenticator: createAuthenticator({ db, keys }),
+    now: clock.now,
+    cookieSecure: 'false' as const,
+    webRoot: null,
+  };
+  const testApp: TestApp = {
+    app: createApp(deps),
+    db,
+    keys,
+    deps,
+    clock,
+    logs: [],
+    testDb: { db, url: env.url, drop: () => db.close() },
+  };
+  return { testApp, close: () => db.close() };
+}
+
+describe(`npm start on a fresh install (${usesPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+  it('migrates, listens on PORT and reports the database in /health', async () => {
+    const environment = await freshEnvironment();
+    const server = await startServer(environment.env);
+    const health = await fetch(`${server.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      database: usesPostgres ? 'postgres' : 'pglite',
+      migrations: expect.any(Number),
+    });
+    expect(server.output()).toMatch(/create-admin|demo/);
+    const page = await fetch(`${server.url}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+  });
+});
+
+describe('CLI', () => {
+  it('create-admin makes an organization and its owner, who can sign in', async () => {
+    const environment = await freshEnvironment();
+    const result = await run(
+      process.execPath,
+      [
+        'bin/soglasie.mjs',
+        'create-admin',
+        '--email',
+        'chief@clinic.test',
+        '--password',
+        'chief-password-1',
+        '--org',
+        'my-clinic',
+        '--org-name',
+        'Моя клиника',
+      ],
+      environment.env,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Created organization "Моя клиника" \(my-clinic/);
+    const { testApp, close } = await appOver(environment);
+    try {
+      const client = await signIn(testApp, 'chief@clinic.test', 'chief-password-1');
+      const me = await client.get('/api/v1/me');
+      expect(me.body).toMatchObject({
+        role: 'owner',
+        memberships: [{ orgSlug: 'my-clinic', orgName: 'Моя клиника' }],
+      });
+    } finally {
+      await close();
+    }
+    const again = await run(
+      process.execPath,
+      [
+        'bin/soglasie.mjs',
+        'create-admin',
+        '--email',
+        'chief@clinic.test',
+        '--password',
+        'chief-password-1',
+        '--org',
+        'my-clinic',
+      ],
+      environment.env,
+    );
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already a member/);
+  });
+
+  it('create-admin explains bad arguments', async () => {
+    const environment = await freshEnvironment();
+    const result = await run(
+      process.execPath,
+      ['bin/soglasie.mjs', 'create-admin', '--email', 'nope', '--password', 'x', '--org', 'a'],
+      environment.env,
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--email/);
+  });
+
+  it('demo fills a demo clinic, prints working logins, and can run again', async () => {
+    const environment = await freshEnvironment();
+    const first = await run(process.execPath, ['bin/soglasie.mjs', 'demo'], environment.env);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Created the demo clinic \(slug "demo"/);
+    const second = await run(process.execPath, ['bin/soglasie.mjs', 'demo'], environment.env);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Refreshed the demo clinic/);
+    const login = /owner\s+(\S+@\S+)\s+(\S+)/.exec(second.stdout);
+    expect(login).not.toBeNull();
+    const { testApp, close } = await appOver(environment);
+    try {
+      const owner = await signIn(testApp, login?.[1] ?? '', login?.[2] ?? '');
+      const members = await owner.get<{ items: { role: string }[] }>('/api/v1/members');
+      expect(members.body.items.map((member) => member.role).sort()).toEqual([
+        'admin',
+        'auditor',
+        'front_desk',
+        'marketer',
+        'owner',
+        'privacy_officer',
+      ]);
+      const tokens = await owner.get<{ items: unknown[] }>('/api/v1/tokens');
+      expect(tokens.body.items).toHaveLength(1);
+      const audit = await owner.get<{ total: number }>('/api/v1/audit-log');
+      expect(audit.body.total).toBeGreaterThan(5);
+    } finally {
+      await close();
+    }
+  });
+
+  it('prints help with every command', async () => {
+    const result = await run(process.execPath, ['bin/soglasie.mjs', 'help'], { ...process.env });
+    expect(result.code).toBe(0);
+    for (const command of ['serve', 'migrate', 'create-admin', 'demo'])
+      expect(result.stdout).toContain(command);
+  });
+});
