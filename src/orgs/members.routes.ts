@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { orgCtx } from '../platform/http/ctx.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { addMember, changeMemberRole, findMembers, removeMember } from './members.service.ts';
-import type { ApiTokenRecord } from './orgs.repo.ts';
 import {
   ZAddMemberBody,
   ZApiToken,
@@ -13,18 +12,6 @@ import {
   ZUserIdParams,
 } from './orgs.schema.ts';
 import { findTokens, issueToken, revokeToken } from './tokens.service.ts';
-
-function tokenView(token: ApiTokenRecord) {
-  return {
-    id: token.id,
-    name: token.name,
-    role: token.role,
-    createdAt: token.createdAt.toISOString(),
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
-    expiresAt: token.expiresAt?.toISOString() ?? null,
-    revokedAt: token.revokedAt?.toISOString() ?? null,
-  };
-}
 
 export const memberRoutes = [
   defineRoute({
@@ -88,7 +75,7 @@ export const memberRoutes = [
     responses: { 200: z.object({ items: z.array(ZApiToken) }) },
     handler: async ({ auth }, c) => ({
       status: 200,
-      body: { items: (await findTokens(orgCtx(c, auth))).map(tokenView) },
+      body: { items: await findTokens(orgCtx(c, auth)) },
     }),
   }),
   defineRoute({
@@ -100,8 +87,7 @@ export const memberRoutes = [
     body: ZCreateTokenBody,
     responses: { 201: z.object({ token: ZApiToken, secret: z.string() }) },
     handler: async ({ auth, body }, c) => {
-      const { token, secret } = await issueToken(orgCtx(c, auth), body);
-      return { status: 201, body: { token: tokenView(token), secret } };
+      return { status: 201, body: await issueToken(orgCtx(c, auth), body) };
     },
   }),
   defineRoute({

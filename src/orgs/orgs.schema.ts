@@ -84,6 +84,7 @@ export const ZApiToken = z.object({
   expiresAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+export type TApiToken = z.infer<typeof ZApiToken>;
 export const ZCreateTokenBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
   role: ZRole,

@@ -6,22 +6,35 @@ import { AppError } from '../platform/errors.ts';
 import { can } from '../platform/permissions.ts';
 import { TOKEN_PREFIX } from './auth.service.ts';
 import { type ApiTokenRecord, findApiTokens, insertApiToken, revokeApiToken } from './orgs.repo.ts';
-import type { TCreateTokenBody } from './orgs.schema.ts';
+import type { TApiToken, TCreateTokenBody } from './orgs.schema.ts';
+
+function tokenView(token: ApiTokenRecord): TApiToken {
+  return {
+    id: token.id,
+    name: token.name,
+    role: token.role,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    expiresAt: token.expiresAt?.toISOString() ?? null,
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+  };
+}
 
 function assertCanManage(ctx: Ctx): void {
   if (!can(ctx.role, 'tokens.manage')) throw new AppError('forbidden', 'Cannot manage API tokens');
 }
 
-export async function findTokens(ctx: Ctx): Promise<ApiTokenRecord[]> {
+export async function findTokens(ctx: Ctx): Promise<TApiToken[]> {
   assertCanManage(ctx);
-  return withTx(ctx.db, { orgId: ctx.orgId }, (tx) => findApiTokens(tx));
+  const tokens = await withTx(ctx.db, { orgId: ctx.orgId }, (tx) => findApiTokens(tx));
+  return tokens.map(tokenView);
 }
 
 /** Issues a token for an integration. The secret is shown once; only its hash is kept. */
 export async function issueToken(
   ctx: Ctx,
   input: TCreateTokenBody,
-): Promise<{ token: ApiTokenRecord; secret: string }> {
+): Promise<{ token: TApiToken; secret: string }> {
   assertCanManage(ctx);
   if (input.role === 'owner' && ctx.role !== 'owner') {
     throw new AppError('forbidden', 'Only an owner can issue an owner token');
@@ -49,7 +62,7 @@ export async function issueToken(
       entityId: token.id,
       details: { role: input.role },
     });
-    return { token, secret };
+    return { token: tokenView(token), secret };
   });
 }
 
