@@ -127,6 +127,9 @@ async function demo(): Promise<void> {
         `  ${login.role.padEnd(16)} ${login.email.padEnd(32)} ${login.password}\n`,
       );
     }
+    if (result.apiToken) {
+      process.stdout.write(`API token for integrations (shown once): ${result.apiToken}\n`);
+    }
   } finally {
     await db.close();
   }

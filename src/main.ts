@@ -24,6 +24,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   const logger = createLogger({ level: config.logLevel });
   const db = await openMigratedDatabase(config);
   const keys = deriveKeys(config.masterKey);
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const app = createApp({
     db,
     keys,
@@ -31,10 +32,11 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     authenticator: createAuthenticator({ db, keys }),
     now: () => new Date(),
     cookieSecure: config.cookieSecure,
+    trustProxy: config.trustProxy,
+    publicUrl: (config.publicUrl ?? `http://${shownHost}:${config.port}`).replace(/\/+$/, ''),
     webRoot: WEB_ROOT,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = config.publicUrl ?? `http://${shownHost}:${info.port}`;
     logger.info({ port: info.port, database: db.kind }, 'listening');
     process.stdout.write(`\nSoglasie is running at ${url} (database: ${db.kind})\n`);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { sql } from './platform/db/sql.ts';
+import { countAppliedMigrations } from './platform/db/migrate.ts';
 import { defineRoute } from './platform/http/route.ts';
 import { VERSION } from './version.ts';
 
@@ -20,16 +20,13 @@ export const systemRoutes = [
     },
     handler: async (_input, c) => {
       const { db } = c.get('deps');
-      const [row] = await db.query<{ count: number | string }>(
-        sql`SELECT count(*) AS count FROM schema_migrations`,
-      );
       return {
         status: 200,
         body: {
           status: 'ok',
           database: db.kind,
           version: VERSION,
-          migrations: Number(row?.count ?? 0),
+          migrations: await countAppliedMigrations(db),
         },
       };
     },

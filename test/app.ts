@@ -51,6 +51,8 @@ export async function buildTestApp(options: { webRoot?: string | null } = {}): P
     authenticator: createAuthenticator({ db: testDb.db, keys }),
     now: clock.now,
     cookieSecure: 'false',
+    trustProxy: false,
+    publicUrl: 'http://soglasie.test',
     webRoot: options.webRoot ?? null,
   };
   return { app: createApp(deps), db: testDb.db, keys, deps, clock, logs, testDb };

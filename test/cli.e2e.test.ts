@@ -129,6 +129,8 @@ async function appOver(env: {
     authenticator: createAuthenticator({ db, keys }),
     now: clock.now,
     cookieSecure: 'false' as const,
+    trustProxy: false,
+    publicUrl: 'http://soglasie.test',
     webRoot: null,
   };
   const testApp: TestApp = {

@@ -7,6 +7,7 @@ export type AuditRow = {
   orgId: string;
   actorUserId: string | null;
   actorTokenId: string | null;
+  actorLabel: string | null;
   action: string;
   entityType: string;
   entityId: string | null;
@@ -19,6 +20,7 @@ export type AccessRow = {
   orgId: string;
   actorUserId: string | null;
   actorTokenId: string | null;
+  actorLabel: string | null;
   subjectType: string;
   subjectIds: readonly string[];
   fields: readonly string[];
@@ -30,9 +32,9 @@ export type AccessRow = {
 
 export async function insertAudit(tx: Tx, row: AuditRow): Promise<void> {
   await tx.execute(sql`
-    INSERT INTO audit_log (org_id, at, actor_user_id, actor_token_id, action, entity_type,
-                           entity_id, details, request_id)
-    VALUES (${row.orgId}, ${row.at}, ${row.actorUserId}, ${row.actorTokenId}, ${row.action},
+    INSERT INTO audit_log (org_id, at, actor_user_id, actor_token_id, actor_label, action,
+                           entity_type, entity_id, details, request_id)
+    VALUES (${row.orgId}, ${row.at}, ${row.actorUserId}, ${row.actorTokenId}, ${row.actorLabel}, ${row.action},
             ${row.entityType}, ${row.entityId}, ${JSON.stringify(row.details)}::jsonb,
             ${row.requestId})`);
 }
@@ -41,9 +43,9 @@ export async function insertAudit(tx: Tx, row: AuditRow): Promise<void> {
 export async function insertAccess(tx: Tx, row: AccessRow): Promise<void> {
   if (row.subjectIds.length === 0) return;
   await tx.execute(sql`
-    INSERT INTO access_log (org_id, at, actor_user_id, actor_token_id, subject_type, subject_id,
-                            fields, reason, route, request_id)
-    SELECT ${row.orgId}, ${row.at}, ${row.actorUserId}, ${row.actorTokenId}, ${row.subjectType},
+    INSERT INTO access_log (org_id, at, actor_user_id, actor_token_id, actor_label, subject_type,
+                            subject_id, fields, reason, route, request_id)
+    SELECT ${row.orgId}, ${row.at}, ${row.actorUserId}, ${row.actorTokenId}, ${row.actorLabel}, ${row.subjectType},
            subject_id, ${[...row.fields]}::text[], ${row.reason}, ${row.route}, ${row.requestId}
     FROM unnest(${[...row.subjectIds]}::text[]) AS subject_id`);
 }
@@ -53,6 +55,7 @@ type StoredAudit = {
   at: Date;
   actor_user_id: string | null;
   actor_token_id: string | null;
+  actor_label: string | null;
   action: string;
   entity_type: string;
   entity_id: string | null;
@@ -66,6 +69,7 @@ type StoredAccess = {
   at: Date;
   actor_user_id: string | null;
   actor_token_id: string | null;
+  actor_label: string | null;
   subject_type: string;
   subject_id: string;
   fields: string[];
@@ -96,7 +100,7 @@ export async function findAudit(tx: Tx, query: TAuditQuery) {
   if (query.entityType) conditions.push(sql`entity_type = ${query.entityType}`);
   if (query.actorUserId) conditions.push(sql`actor_user_id = ${query.actorUserId}`);
   const rows = await tx.query<StoredAudit>(sql`
-    SELECT id, at, actor_user_id, actor_token_id, action, entity_type, entity_id, details,
+    SELECT id, at, actor_user_id, actor_token_id, actor_label, action, entity_type, entity_id, details,
            request_id, count(*) OVER () AS total
     FROM audit_log ${where(conditions)}
     ORDER BY at DESC, id DESC
@@ -109,6 +113,7 @@ export async function findAudit(tx: Tx, query: TAuditQuery) {
       at: row.at,
       actorUserId: row.actor_user_id,
       actorTokenId: row.actor_token_id,
+      actorLabel: row.actor_label,
       action: row.action,
       entityType: row.entity_type,
       entityId: row.entity_id,
@@ -124,7 +129,7 @@ export async function findAccess(tx: Tx, query: TAccessQuery) {
   if (query.subjectId) conditions.push(sql`subject_id = ${query.subjectId}`);
   if (query.actorUserId) conditions.push(sql`actor_user_id = ${query.actorUserId}`);
   const rows = await tx.query<StoredAccess>(sql`
-    SELECT id, at, actor_user_id, actor_token_id, subject_type, subject_id, fields, reason,
+    SELECT id, at, actor_user_id, actor_token_id, actor_label, subject_type, subject_id, fields, reason,
            route, request_id, count(*) OVER () AS total
     FROM access_log ${where(conditions)}
     ORDER BY at DESC, id DESC
@@ -137,6 +142,7 @@ export async function findAccess(tx: Tx, query: TAccessQuery) {
       at: row.at,
       actorUserId: row.actor_user_id,
       actorTokenId: row.actor_token_id,
+      actorLabel: row.actor_label,
       subjectType: row.subject_type,
       subjectId: row.subject_id,
       fields: row.fields,

@@ -38,7 +38,7 @@ export type DemoLogin = DemoPerson & { password: string };
 export async function seedDemo(
   deps: AuthDeps,
   now: Date,
-): Promise<{ orgId: string; isNew: boolean; logins: DemoLogin[] }> {
+): Promise<{ orgId: string; isNew: boolean; logins: DemoLogin[]; apiToken: string | null }> {
   const logins = STAFF.map((person) => ({ ...person, password: `demo-${randomToken(9)}` }));
   const [owner, ...others] = logins;
   if (!owner) throw new Error('The demo needs an owner');
@@ -61,10 +61,12 @@ export async function seedDemo(
     const { user } = await withTx(deps.db, { orgId }, (tx) => ensureUser(deps, tx, person));
     await resetPassword(deps, user.id, person.password, now);
   }
+  let apiToken: string | null = null;
   if (isNew) {
-    await issueToken(ownerCtx, { name: 'Сайт клиники (Tilda)', role: 'front_desk' });
+    const issued = await issueToken(ownerCtx, { name: 'Сайт клиники (Tilda)', role: 'front_desk' });
+    apiToken = issued.secret;
   }
-  return { orgId, isNew, logins };
+  return { orgId, isNew, logins, apiToken };
 }
 
 async function addMemberIfMissing(ctx: ReturnType<typeof systemCtx>, person: DemoLogin) {

@@ -1,7 +1,5 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Context } from 'hono';
-import type { AppEnv, Authenticated } from '../platform/http/app-env.ts';
-import { clearSessionCookies, setSessionCookies } from '../platform/http/cookies.ts';
+import type { Authenticated } from '../platform/http/app-env.ts';
+import { clearSessionCookies, clientIp, setSessionCookies } from '../platform/http/cookies.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import {
   changePassword,
@@ -24,15 +22,6 @@ import {
 } from './orgs.schema.ts';
 
 const TAG = 'Accounts';
-
-function connectionIp(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'local';
-  } catch {
-    // app.request() in tests has no socket.
-    return 'local';
-  }
-}
 
 function signedIn(auth: Authenticated | null): Authenticated {
   // The route's access rule guarantees it; this narrows the type.
@@ -85,7 +74,7 @@ export const authRoutes = [
       const result = await login(deps, {
         email: body.email,
         password: body.password,
-        ip: connectionIp(c),
+        ip: clientIp(c),
         now: deps.now(),
         requestId: c.get('requestId'),
       });
@@ -131,7 +120,11 @@ export const authRoutes = [
       const deps = c.get('deps');
       return {
         status: 200,
-        body: await updateProfile(deps, signedIn(auth), { ...body, now: deps.now() }),
+        body: await updateProfile(deps, signedIn(auth), {
+          ...body,
+          now: deps.now(),
+          requestId: c.get('requestId'),
+        }),
       };
     },
   }),

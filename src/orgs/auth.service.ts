@@ -34,6 +34,7 @@ import {
   insertSession,
   insertUser,
   type OrgRecord,
+  purgeExpiredSessions,
   purgeLoginAttempts,
   setSessionOrg,
   touchApiToken,
@@ -44,7 +45,7 @@ import {
 import type { TMe } from './orgs.schema.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
-export type AuthDeps = { db: Db; keys: Keys };
+export type AuthDeps = { db: Db; keys: Keys; publicUrl?: string };
 
 /** A session lives 12 hours from its last use. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -93,6 +94,7 @@ export function systemCtx(
     now: input.now,
     requestId: input.requestId ?? null,
     route: input.route ?? null,
+    publicUrl: deps.publicUrl ?? 'http://localhost:3000',
   };
 }
 
@@ -191,6 +193,7 @@ export async function login(
     await insertLoginAttempt(tx, { emailIndex, ipIndex, succeeded, at: input.now });
     // Attempts older than a day serve no throttling window.
     await purgeLoginAttempts(tx, new Date(input.now.getTime() - 24 * 60 * 60 * 1000));
+    await purgeExpiredSessions(tx, input.now);
   });
   if (!user || !succeeded) {
     throw new AppError('invalid_credentials', 'Email or password is wrong');
@@ -359,9 +362,25 @@ export async function changePassword(
 export async function updateProfile(
   deps: AuthDeps,
   auth: Authenticated,
-  input: { locale?: 'ru' | 'en' | undefined; name?: string | undefined; now: Date },
+  input: {
+    locale?: 'ru' | 'en' | undefined;
+    name?: string | undefined;
+    now: Date;
+    requestId: string | null;
+  },
 ): Promise<TMe> {
   const { userId } = requireUserSession(auth);
+  if (input.name && auth.orgId) {
+    const ctx = systemCtx(deps, {
+      orgId: auth.orgId,
+      actor: auth.actor,
+      now: input.now,
+      requestId: input.requestId,
+    });
+    await withTx(deps.db, { orgId: auth.orgId }, (tx) =>
+      recordAudit(tx, ctx, { action: 'user.name_changed', entityType: 'user', entityId: userId }),
+    );
+  }
   await withTx(deps.db, GLOBAL, (tx) =>
     updateUser(tx, userId, {
       at: input.now,

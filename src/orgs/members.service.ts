@@ -151,14 +151,20 @@ export async function removeMember(ctx: Ctx, input: { userId: string }): Promise
   });
 }
 
+type ActorRef = {
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  actorLabel: string | null;
+};
+
 /**
  * Labels for the actors shown on a log page: staff names for users (a logged read of
  * their names), token names for integrations.
  */
 export async function describeActors(
   ctx: Ctx,
-  refs: readonly { actorUserId: string | null; actorTokenId: string | null }[],
-): Promise<(ref: { actorUserId: string | null; actorTokenId: string | null }) => TActorView> {
+  refs: readonly ActorRef[],
+): Promise<(ref: ActorRef) => TActorView> {
   const userIds = [...new Set(refs.flatMap((ref) => (ref.actorUserId ? [ref.actorUserId] : [])))];
   const tokenIds = [
     ...new Set(refs.flatMap((ref) => (ref.actorTokenId ? [ref.actorTokenId] : []))),
@@ -192,6 +198,6 @@ export async function describeActors(
         label: tokens.get(ref.actorTokenId) ?? ref.actorTokenId,
       };
     }
-    return { type: 'system', id: null, label: 'system' };
+    return { type: 'system', id: null, label: ref.actorLabel ?? 'system' };
   };
 }

@@ -267,6 +267,10 @@ export async function setSessionOrg(tx: Tx, sessionId: string, orgId: string | n
   await tx.execute(sql`UPDATE sessions SET current_org_id = ${orgId} WHERE id = ${sessionId}`);
 }
 
+export async function purgeExpiredSessions(tx: Tx, now: Date): Promise<void> {
+  await tx.execute(sql`DELETE FROM sessions WHERE expires_at < ${now}`);
+}
+
 export async function deleteSession(tx: Tx, sessionId: string): Promise<void> {
   await tx.execute(sql`DELETE FROM sessions WHERE id = ${sessionId}`);
 }

@@ -15,6 +15,7 @@ const ZEnv = z.object({
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 export type Config = {
@@ -26,6 +27,8 @@ export type Config = {
   publicUrl: string | undefined;
   logLevel: z.infer<typeof ZEnv>['LOG_LEVEL'];
   cookieSecure: 'auto' | 'true' | 'false';
+  /** Behind a reverse proxy: take the client address, host and scheme from X-Forwarded-*. */
+  trustProxy: boolean;
 };
 
 /**
@@ -40,6 +43,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const values = parsed.data;
   const dataDir = path.resolve(values.DATA_DIR);
+  if (values.DATABASE_URL && !values.MASTER_KEY) {
+    // A server install must not depend on a key file beside one app node: set it explicitly.
+    throw new Error('Invalid configuration:\nMASTER_KEY is required when DATABASE_URL is set');
+  }
   const masterKey = values.MASTER_KEY
     ? Buffer.from(values.MASTER_KEY, 'hex')
     : loadOrCreateLocalKey(dataDir);
@@ -52,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: values.PUBLIC_URL,
     logLevel: values.LOG_LEVEL,
     cookieSecure: values.COOKIE_SECURE,
+    trustProxy: values.TRUST_PROXY === 'true',
   };
 }
 

@@ -29,6 +29,8 @@ export type Ctx = {
   requestId: string | null;
   /** The route or command that acted, for the access log. */
   route: string | null;
+  /** Where the public pages live (consent documents, forms), without a trailing slash. */
+  publicUrl: string;
 };
 
 export function actorUserId(actor: Actor): string | null {

@@ -9,6 +9,9 @@ export const PERMISSIONS = {
   'members.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
   'members.manage': ['owner', 'admin'],
   'tokens.manage': ['owner', 'admin'],
+  'purposes.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
+  'purposes.manage': ['owner', 'admin', 'privacy_officer'],
+  'profile.manage': ['owner', 'admin', 'privacy_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -30,6 +30,13 @@ export function readMigrations(directory = MIGRATIONS_DIR): Migration[] {
 // Any constant: two app nodes starting together apply migrations one after the other.
 const MIGRATION_LOCK = 7_352_001;
 
+export async function countAppliedMigrations(db: Db): Promise<number> {
+  const [row] = await db.query<{ count: number | string }>(
+    sql`SELECT count(*) AS count FROM schema_migrations`,
+  );
+  return Number(row?.count ?? 0);
+}
+
 /**
  * Applies the migrations not yet recorded, each in its own transaction, forward only.
  * A recorded migration whose file changed stops the start: committed migrations are never edited.

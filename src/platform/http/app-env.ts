@@ -33,6 +33,10 @@ export type Deps = {
   now: () => Date;
   /** 'auto' marks cookies Secure when the request came over HTTPS. */
   cookieSecure: 'auto' | 'true' | 'false';
+  /** Take the client address, host and scheme from X-Forwarded-* (only behind a proxy). */
+  trustProxy: boolean;
+  /** Where the public pages live, without a trailing slash. */
+  publicUrl: string;
   /** Built web UI to serve under `/`, if any. */
   webRoot: string | null;
 };

@@ -71,7 +71,8 @@ function checkOrigin(c: Context<AppEnv>): void {
   if (!UNSAFE_METHODS.has(c.req.method)) return;
   const origin = c.req.header('origin');
   if (!origin || origin === 'null') return;
-  const host = c.req.header('x-forwarded-host') ?? c.req.header('host');
+  const forwardedHost = c.get('deps').trustProxy ? c.req.header('x-forwarded-host') : undefined;
+  const host = forwardedHost ?? c.req.header('host');
   let originHost: string;
   try {
     originHost = new URL(origin).host;

@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from './app-env.ts';
@@ -6,7 +7,7 @@ import { CSRF_COOKIE, SESSION_COOKIE } from './auth.ts';
 function isSecure(c: Context<AppEnv>): boolean {
   const mode = c.get('deps').cookieSecure;
   if (mode !== 'auto') return mode === 'true';
-  const forwarded = c.req.header('x-forwarded-proto');
+  const forwarded = c.get('deps').trustProxy ? c.req.header('x-forwarded-proto') : undefined;
   return (forwarded ?? new URL(c.req.url).protocol.replace(':', '')) === 'https';
 }
 
@@ -33,4 +34,20 @@ export function setSessionCookies(
 export function clearSessionCookies(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
   deleteCookie(c, CSRF_COOKIE, { path: '/' });
+}
+
+/**
+ * The client's address, for throttling. Behind a trusted proxy the left-most X-Forwarded-For
+ * entry; otherwise the socket's peer (app.request() in tests has none: "local").
+ */
+export function clientIp(c: Context<AppEnv>): string {
+  if (c.get('deps').trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'local';
+  } catch {
+    return 'local';
+  }
 }

@@ -16,5 +16,6 @@ export function orgCtx(c: Context<AppEnv>, auth: RequestAuth): Ctx {
     now: deps.now(),
     requestId: c.get('requestId'),
     route: `${c.req.method} ${c.req.routePath}`,
+    publicUrl: deps.publicUrl,
   };
 }

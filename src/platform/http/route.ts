@@ -40,8 +40,6 @@ export type RouteSpec<
   body?: B;
   /** Response schemas by status: the allow-list of fields that may leave the server. */
   responses: Record<number, Schema | null>;
-  /** Largest accepted body in bytes (the app's default otherwise). */
-  bodyLimit?: number;
   handler: (input: RouteInput<P, Q, B>, c: Context<AppEnv>) => Promise<RouteResult>;
 };
 

@@ -1,0 +1,133 @@
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+} from 'node:crypto';
+import type { Ctx } from '../platform/context.ts';
+import { decrypt, encrypt, type Keys } from '../platform/crypto.ts';
+import type { Tx } from '../platform/db/db.ts';
+import {
+  destroySubjectKeyRow,
+  findOrgKeys,
+  findSubjectKeys,
+  insertOrgKeys,
+  insertSubjectKey,
+} from './keys.repo.ts';
+
+/**
+ * Envelope encryption of personal data: master key (environment) → organization key →
+ * per-subject key → AES-256-GCM fields. Destroying a subject's key shreds its data everywhere,
+ * backups included (152-FZ Art. 21 p.6, R-D5).
+ */
+export type OrgKeyring = {
+  orgId: string;
+  key: Buffer;
+  signingPublicKey: Buffer;
+  signingPrivateKeyDer: Buffer;
+};
+
+type KeyCtx = { keys: Keys; orgId: string };
+
+function wrapAad(orgId: string): string {
+  return `org-key:${orgId}`;
+}
+
+/** The organization's keyring, created on first use. */
+export async function orgKeyring(tx: Tx, ctx: KeyCtx): Promise<OrgKeyring> {
+  let stored = await findOrgKeys(tx, ctx.orgId);
+  if (!stored) {
+    const key = randomBytes(32);
+    const pair = generateKeyPairSync('ed25519');
+    const privateDer = pair.privateKey.export({ format: 'der', type: 'pkcs8' });
+    await insertOrgKeys(tx, ctx.orgId, {
+      wrappedKey: encrypt(ctx.keys.dataKey, key.toString('base64'), wrapAad(ctx.orgId)),
+      signingPublicKey: pair.publicKey.export({ format: 'der', type: 'spki' }),
+      signingPrivateEnc: encrypt(key, privateDer.toString('base64'), `signing:${ctx.orgId}`),
+    });
+    stored = await findOrgKeys(tx, ctx.orgId);
+    if (!stored) throw new Error('Organization keys were not stored');
+  }
+  const key = Buffer.from(
+    decrypt(ctx.keys.dataKey, stored.wrappedKey, wrapAad(ctx.orgId)),
+    'base64',
+  );
+  return {
+    orgId: ctx.orgId,
+    key,
+    signingPublicKey: Buffer.from(stored.signingPublicKey),
+    signingPrivateKeyDer: Buffer.from(
+      decrypt(key, stored.signingPrivateEnc, `signing:${ctx.orgId}`),
+      'base64',
+    ),
+  };
+}
+
+/** A new subject's data key, stored wrapped by the organization key. */
+export async function createSubjectKey(
+  tx: Tx,
+  keyring: OrgKeyring,
+  subjectId: string,
+): Promise<Buffer> {
+  const key = randomBytes(32);
+  await insertSubjectKey(
+    tx,
+    keyring.orgId,
+    subjectId,
+    encrypt(keyring.key, key.toString('base64'), `subject-key:${subjectId}`),
+  );
+  return key;
+}
+
+/** Subject keys by subject id; a destroyed (shredded) subject maps to null. */
+export async function subjectKeys(
+  tx: Tx,
+  keyring: OrgKeyring,
+  subjectIds: readonly string[],
+): Promise<Map<string, Buffer | null>> {
+  const wrapped = await findSubjectKeys(tx, [...new Set(subjectIds)]);
+  const result = new Map<string, Buffer | null>();
+  for (const [subjectId, sealed] of wrapped) {
+    result.set(
+      subjectId,
+      sealed
+        ? Buffer.from(decrypt(keyring.key, sealed, `subject-key:${subjectId}`), 'base64')
+        : null,
+    );
+  }
+  return result;
+}
+
+/** Crypto-shredding: the subject's data stays in rows and backups, unreadable for ever. */
+export async function destroySubjectKey(tx: Tx, ctx: Ctx, subjectId: string): Promise<boolean> {
+  return (await destroySubjectKeyRow(tx, subjectId, ctx.now)) > 0;
+}
+
+/** Encrypts one field of a subject, bound to its record and column. */
+export function sealField(subjectKey: Buffer, value: string, binding: string): Buffer {
+  return encrypt(subjectKey, value, binding);
+}
+
+export function openField(subjectKey: Buffer, sealed: Uint8Array, binding: string): string {
+  return decrypt(subjectKey, sealed, binding);
+}
+
+export function signWithOrgKey(keyring: OrgKeyring, message: Buffer | string): Buffer {
+  const privateKey = createPrivateKey({
+    key: keyring.signingPrivateKeyDer,
+    format: 'der',
+    type: 'pkcs8',
+  });
+  return sign(null, Buffer.from(message), privateKey);
+}
+
+export function verifyOrgSignature(
+  publicKeyDer: Buffer,
+  message: Buffer | string,
+  signature: Uint8Array,
+): boolean {
+  const publicKey = createPublicKey({ key: publicKeyDer, format: 'der', type: 'spki' });
+  return verify(null, Buffer.from(message), publicKey, signature);
+}
