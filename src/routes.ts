@@ -1,7 +1,11 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { contactRoutes } from './contacts/contacts.routes.ts';
+import { formRoutes } from './forms/forms.routes.ts';
+import { leadRoutes } from './leads/leads.routes.ts';
 import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
 import type { RouteSpec } from './platform/http/route.ts';
+import { purposeRoutes } from './purposes/purposes.routes.ts';
 import { systemRoutes } from './system.routes.ts';
 
 /** Every API route, in one list: mounted by the app, described by /openapi.json, fuzzed by tests. */
@@ -10,4 +14,8 @@ export const ROUTES: readonly RouteSpec[] = [
   ...authRoutes,
   ...memberRoutes,
   ...accessLogRoutes,
+  ...purposeRoutes,
+  ...formRoutes,
+  ...contactRoutes,
+  ...leadRoutes,
 ];

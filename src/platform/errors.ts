@@ -31,6 +31,12 @@ export type ErrorCode =
   | 'rule_violated'
   /** Too many requests from one source. */
   | 'rate_limited'
+  /** A form submission's values are wrong; see `fields`. */
+  | 'submission_invalid'
+  /** A required consent was not given; `details.purposes` names them. */
+  | 'consent_required'
+  /** The submission looks automated (honeypot filled). */
+  | 'spam_suspected'
   /** An unexpected server error; see `requestId` in the logs. */
   | 'internal';
 
@@ -50,6 +56,9 @@ export const ERROR_STATUS = {
   setup_done: 409,
   rule_violated: 422,
   rate_limited: 429,
+  submission_invalid: 422,
+  consent_required: 422,
+  spam_suspected: 422,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -12,6 +12,12 @@ export const PERMISSIONS = {
   'purposes.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
   'purposes.manage': ['owner', 'admin', 'privacy_officer'],
   'profile.manage': ['owner', 'admin', 'privacy_officer'],
+  'contacts.read': ['owner', 'admin', 'front_desk', 'privacy_officer'],
+  'leads.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer'],
+  'forms.manage': ['owner', 'admin', 'marketer', 'privacy_officer'],
+  'forms.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
+  'consent.read': ['owner', 'admin', 'front_desk', 'privacy_officer', 'auditor'],
+  'consent.record': ['owner', 'admin', 'front_desk', 'privacy_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

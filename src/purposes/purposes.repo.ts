@@ -241,6 +241,11 @@ export async function findVersions(tx: Tx, purposeIds: readonly string[], onlyCu
   return rows.map(toVersion);
 }
 
+export async function findVersionById(tx: Tx, id: string): Promise<PurposeVersionRecord | null> {
+  const rows = await tx.query<StoredVersion>(sql`SELECT * FROM purpose_versions WHERE id = ${id}`);
+  return rows[0] ? toVersion(rows[0]) : null;
+}
+
 // Documents
 
 export async function insertDocument(

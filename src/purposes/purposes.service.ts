@@ -18,6 +18,7 @@ import {
   findProfile,
   findPurposeByCode,
   findPurposes,
+  findVersionById,
   findVersions,
   insertDocument,
   insertPurpose,
@@ -67,6 +68,11 @@ export async function saveProfile(ctx: Ctx, body: TProfileBody): Promise<TProfil
     });
   });
   return { ...body, updatedAt: ctx.now.toISOString() };
+}
+
+/** The operator profile inside a caller's transaction (forms show the operator and policy). */
+export function getProfileForDocuments(tx: Tx) {
+  return findProfile(tx);
 }
 
 // Purposes
@@ -297,6 +303,18 @@ export async function findActivePurposes(
       },
     ];
   });
+}
+
+/** Every consent document of a purpose, newest first (a visitor may have seen an older one). */
+export function findDocumentsOfPurpose(tx: Tx, purposeId: string): Promise<DocumentRecord[]> {
+  return findDocuments(tx, { purposeIds: [purposeId] });
+}
+
+export async function findPurposeVersion(
+  tx: Tx,
+  purposeVersionId: string,
+): Promise<PurposeVersionRecord | null> {
+  return findVersionById(tx, purposeVersionId);
 }
 
 export async function findPurposeList(ctx: Ctx): Promise<TPurpose[]> {

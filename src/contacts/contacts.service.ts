@@ -1,0 +1,190 @@
+import { randomUUID } from 'node:crypto';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { recordAccess } from '../access-log/access-log.service.ts';
+import {
+  createSubjectKey,
+  type OrgKeyring,
+  openField,
+  orgKeyring,
+  sealField,
+  subjectKeys,
+} from '../keys/keys.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import { blindIndex, normalizeEmail } from '../platform/crypto.ts';
+import type { Tx } from '../platform/db/db.ts';
+import { withTx } from '../platform/db/tx.ts';
+import { AppError } from '../platform/errors.ts';
+import { can } from '../platform/permissions.ts';
+import {
+  type ContactRow,
+  findContactByIndexes,
+  findContactPage,
+  findContactsByIds,
+  insertContact,
+  updateContact,
+} from './contacts.repo.ts';
+import type { TContactQuery, TContactView } from './contacts.schema.ts';
+
+/** E.164 (+79161234567), reading a Russian number without a country code; null when invalid. */
+export function normalizePhone(raw: string): string | null {
+  const parsed = parsePhoneNumberFromString(raw.trim(), 'RU');
+  return parsed?.isValid() ? parsed.number : null;
+}
+
+/** Keyed per organization, so two operators' indexes of one phone never match each other. */
+function indexOf(
+  ctx: { keys: Ctx['keys']; orgId: string },
+  kind: 'phone' | 'email',
+  value: string,
+): string {
+  return blindIndex(ctx.keys.indexKey, `${ctx.orgId}:${kind}`, value);
+}
+
+export type CapturedContact = {
+  name?: string | undefined;
+  phone?: string | undefined;
+  email?: string | undefined;
+};
+
+/**
+ * Finds the person by phone or email (blind indexes) or creates them; new details fill the
+ * gaps of an existing contact. Every field is sealed under the person's own key.
+ */
+export async function captureContact(
+  tx: Tx,
+  ctx: Ctx,
+  keyring: OrgKeyring,
+  input: CapturedContact,
+): Promise<{ contactId: string; subjectKey: Buffer; isNew: boolean }> {
+  const phone = input.phone ? normalizePhone(input.phone) : null;
+  const email = input.email ? normalizeEmail(input.email) : null;
+  const phoneIndex = phone ? indexOf(ctx, 'phone', phone) : null;
+  const emailIndex = email ? indexOf(ctx, 'email', email) : null;
+  const existing = await findContactByIndexes(tx, { phoneIndex, emailIndex });
+  if (existing) {
+    const key = (await subjectKeys(tx, keyring, [existing.id])).get(existing.id);
+    if (key) {
+      const seal = (value: string, column: string) =>
+        sealField(key, value, `contacts:${existing.id}:${column}`);
+      await updateContact(
+        tx,
+        {
+          id: existing.id,
+          nameEnc: existing.nameEnc ?? (input.name ? seal(input.name, 'name') : null),
+          phoneEnc: existing.phoneEnc ?? (phone ? seal(phone, 'phone') : null),
+          emailEnc: existing.emailEnc ?? (email ? seal(email, 'email') : null),
+          phoneIndex: existing.phoneIndex ?? phoneIndex,
+          emailIndex: existing.emailIndex ?? emailIndex,
+        },
+        ctx.now,
+      );
+      return { contactId: existing.id, subjectKey: key, isNew: false };
+    }
+    // A shredded subject is never revived: the new submission starts a new contact.
+  }
+  const contactId = randomUUID();
+  const key = await createSubjectKey(tx, keyring, contactId);
+  const seal = (value: string, column: string) =>
+    sealField(key, value, `contacts:${contactId}:${column}`);
+  await insertContact(
+    tx,
+    ctx.orgId,
+    {
+      id: contactId,
+      nameEnc: input.name ? seal(input.name, 'name') : null,
+      phoneEnc: phone ? seal(phone, 'phone') : null,
+      emailEnc: email ? seal(email, 'email') : null,
+      phoneIndex,
+      emailIndex,
+    },
+    ctx.now,
+  );
+  return { contactId, subjectKey: key, isNew: true };
+}
+
+function open(row: ContactRow, key: Buffer | null | undefined): TContactView {
+  const read = (sealed: Uint8Array | null, column: string) =>
+    key && sealed ? openField(key, sealed, `contacts:${row.id}:${column}`) : null;
+  return {
+    id: row.id,
+    name: read(row.nameEnc, 'name'),
+    phone: read(row.phoneEnc, 'phone'),
+    email: read(row.emailEnc, 'email'),
+    isShredded: !key,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+function assertCanRead(ctx: Ctx): void {
+  // Marketers work on de-identified analytics; auditors read logs, not patients.
+  if (!can(ctx.role, 'contacts.read'))
+    throw new AppError('forbidden', 'The role cannot see contacts');
+}
+
+/** Decrypts contacts for display, writing the access-log rows in the same transaction. */
+export async function readContacts(
+  tx: Tx,
+  ctx: Ctx,
+  ids: readonly string[],
+  reason: string,
+): Promise<Map<string, TContactView>> {
+  assertCanRead(ctx);
+  const rows = await findContactsByIds(tx, ids);
+  const keyring = await orgKeyring(tx, ctx);
+  const keys = await subjectKeys(
+    tx,
+    keyring,
+    rows.map((row) => row.id),
+  );
+  await recordAccess(tx, ctx, {
+    subjectType: 'contact',
+    subjectIds: rows.map((row) => row.id),
+    fields: ['name', 'phone', 'email'],
+    reason,
+  });
+  return new Map(rows.map((row) => [row.id, open(row, keys.get(row.id))]));
+}
+
+export async function getContact(ctx: Ctx, contactId: string): Promise<TContactView> {
+  assertCanRead(ctx);
+  const found = await withTx(ctx.db, { orgId: ctx.orgId }, (tx) =>
+    readContacts(tx, ctx, [contactId], 'card'),
+  );
+  const contact = found.get(contactId);
+  if (!contact) throw new AppError('not_found', 'No such contact');
+  return contact;
+}
+
+/** Contacts newest first; `q` finds a phone or email exactly, without any clear-text index. */
+export async function findContacts(ctx: Ctx, query: TContactQuery) {
+  assertCanRead(ctx);
+  return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    const filter: { phoneIndex?: string; emailIndex?: string } = {};
+    if (query.q) {
+      const phone = normalizePhone(query.q);
+      if (phone) filter.phoneIndex = indexOf(ctx, 'phone', phone);
+      if (query.q.includes('@')) filter.emailIndex = indexOf(ctx, 'email', normalizeEmail(query.q));
+      if (!filter.phoneIndex && !filter.emailIndex) {
+        return { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+      }
+    }
+    const { rows, total } = await findContactPage(tx, {
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+      ...filter,
+    });
+    const views = await readContacts(
+      tx,
+      ctx,
+      rows.map((row) => row.id),
+      query.q ? 'search' : 'list',
+    );
+    return {
+      items: rows.flatMap((row) => views.get(row.id) ?? []),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  });
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { readContacts } from '../contacts/contacts.service.ts';
+import type { Ctx } from '../platform/context.ts';
+import type { Tx } from '../platform/db/db.ts';
+import { withTx } from '../platform/db/tx.ts';
+import { AppError } from '../platform/errors.ts';
+import { can } from '../platform/permissions.ts';
+import { type Attribution, findLeadBySubmission, findLeadPage, insertLead } from './leads.repo.ts';
+import type { TLeadQuery, TLeadView } from './leads.schema.ts';
+
+export type { Attribution };
+
+/** The channel source of a lead: its UTM source, else the referring host, else "direct". */
+export function sourceOf(attribution: Attribution): string {
+  if (attribution.utm_source) return attribution.utm_source;
+  if (attribution.referrer) {
+    try {
+      return new URL(attribution.referrer).hostname.replace(/^www\./, '');
+    } catch {
+      // A malformed referrer says nothing about the source.
+    }
+  }
+  return 'direct';
+}
+
+export async function createLead(
+  tx: Tx,
+  ctx: Ctx,
+  input: {
+    contactId: string;
+    submissionId: string | null;
+    formId: string | null;
+    attribution: Attribution;
+  },
+): Promise<string> {
+  const id = randomUUID();
+  await insertLead(tx, ctx.orgId, { id, ...input, source: sourceOf(input.attribution) }, ctx.now);
+  return id;
+}
+
+export async function leadIdOfSubmission(tx: Tx, submissionId: string): Promise<string | null> {
+  return (await findLeadBySubmission(tx, submissionId))?.id ?? null;
+}
+
+export async function findLeads(ctx: Ctx, query: TLeadQuery) {
+  if (!can(ctx.role, 'leads.read')) throw new AppError('forbidden', 'The role cannot see leads');
+  return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    const { rows, total } = await findLeadPage(tx, {
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+      ...(query.source ? { source: query.source } : {}),
+    });
+    const showsContacts = can(ctx.role, 'contacts.read');
+    const contacts = showsContacts
+      ? await readContacts(
+          tx,
+          ctx,
+          rows.map((row) => row.contactId),
+          'list',
+        )
+      : new Map();
+    const items: TLeadView[] = rows.map((row) => {
+      const contact = contacts.get(row.contactId);
+      return {
+        id: row.id,
+        status: row.status,
+        source: row.source,
+        attribution: row.attribution,
+        formId: row.formId,
+        createdAt: row.createdAt.toISOString(),
+        contact: contact
+          ? { id: contact.id, name: contact.name, phone: contact.phone, email: contact.email }
+          : null,
+      };
+    });
+    return { items, page: query.page, pageSize: query.pageSize, total };
+  });
+}
