@@ -4,7 +4,7 @@ import { openMigratedDatabase, startServer } from './main.ts';
 import { createOrgWithOwner, findOrg, systemCtx } from './orgs/auth.service.ts';
 import { addMember } from './orgs/members.service.ts';
 import { ZEmail, ZNewPassword, ZOrgSlug, ZPersonName } from './orgs/orgs.schema.ts';
-import { loadConfig } from './platform/config.ts';
+import { loadConfig, publicUrlOf } from './platform/config.ts';
 import { deriveKeys } from './platform/crypto.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
@@ -115,7 +115,7 @@ async function createAdmin(args: string[]): Promise<void> {
 async function demo(): Promise<void> {
   const config = loadConfig();
   const db = await openMigratedDatabase(config);
-  const deps = { db, keys: deriveKeys(config.masterKey) };
+  const deps = { db, keys: deriveKeys(config.masterKey), publicUrl: publicUrlOf(config) };
   try {
     const result = await seedDemo(deps, new Date());
     process.stdout.write(
@@ -127,6 +127,7 @@ async function demo(): Promise<void> {
         `  ${login.role.padEnd(16)} ${login.email.padEnd(32)} ${login.password}\n`,
       );
     }
+    process.stdout.write(`The demo form: ${publicUrlOf(config)}/f/demo\n`);
     if (result.apiToken) {
       process.stdout.write(`API token for integrations (shown once): ${result.apiToken}\n`);
     }

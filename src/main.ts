@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { createAuthenticator, needsSetup } from './orgs/auth.service.ts';
-import { type Config, loadConfig } from './platform/config.ts';
+import { type Config, loadConfig, publicUrlOf } from './platform/config.ts';
 import { deriveKeys } from './platform/crypto.ts';
 import type { Db } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
@@ -33,7 +33,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     now: () => new Date(),
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
-    publicUrl: (config.publicUrl ?? `http://${shownHost}:${config.port}`).replace(/\/+$/, ''),
+    publicUrl: publicUrlOf(config),
     webRoot: WEB_ROOT,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

@@ -251,6 +251,15 @@ describe('CLI', () => {
       expect(tokens.body.items).toHaveLength(1);
       const audit = await owner.get<{ total: number }>('/api/v1/audit-log');
       expect(audit.body.total).toBeGreaterThan(5);
+      const leads = await owner.get<{ total: number; items: { source: string }[] }>(
+        '/api/v1/leads?pageSize=100',
+      );
+      expect(leads.body.total).toBe(48);
+      expect(new Set(leads.body.items.map((lead) => lead.source))).toContain('yandex');
+      const forms = await owner.get<{ items: { slug: string; warnings: unknown[] }[] }>(
+        '/api/v1/forms',
+      );
+      expect(forms.body.items).toEqual([expect.objectContaining({ slug: 'demo', warnings: [] })]);
     } finally {
       await close();
     }

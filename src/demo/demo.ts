@@ -11,6 +11,7 @@ import { issueToken } from '../orgs/tokens.service.ts';
 import type { Role } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
+import { seedDemoCapture } from './demo-capture.ts';
 
 export const DEMO_SLUG = 'demo';
 
@@ -65,6 +66,7 @@ export async function seedDemo(
   if (isNew) {
     const issued = await issueToken(ownerCtx, { name: 'Сайт клиники (Tilda)', role: 'front_desk' });
     apiToken = issued.secret;
+    await seedDemoCapture({ ...ownerCtx, publicUrl: deps.publicUrl ?? ownerCtx.publicUrl });
   }
   return { orgId, isNew, logins, apiToken };
 }

@@ -73,3 +73,9 @@ function loadOrCreateLocalKey(dataDir: string): Buffer {
   writeFileSync(keyPath, `${key.toString('hex')}\n`, { mode: 0o600 });
   return key;
 }
+
+/** Where people reach the server: PUBLIC_URL, or the local address for a local install. */
+export function publicUrlOf(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return (config.publicUrl ?? `http://${host}:${config.port}`).replace(/\/+$/, '');
+}
