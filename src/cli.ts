@@ -9,6 +9,7 @@ import { deriveKeys } from './platform/crypto.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { AppError } from './platform/errors.ts';
+import { runDeadline } from './subject-requests/deadline.cli.ts';
 
 const HELP = `Soglasie — consent-first CRM
 
@@ -24,6 +25,9 @@ Commands:
       --org-name <name>       the new organization's name (default: the slug)
       --name <full name>      the owner's name (default: the email)
   demo                      Fill the database with a demo clinic (slug "demo") and print its logins
+  deadline                  Print the due date of a legal clock (no database; see deadline --help)
+      --type <clock>          access, correction, stop, gdpr-access, incident-24h, …
+      --received <date>       YYYY-MM-DD (Moscow), or an ISO timestamp for the hour clocks
   help                      Show this help
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite in DATA_DIR otherwise), DATA_DIR,
@@ -152,6 +156,7 @@ const commands: Record<string, () => Promise<void>> = {
   serve: () => startServer(),
   migrate: runMigrate,
   'create-admin': () => createAdmin(rest),
+  deadline: () => runDeadline(rest),
   demo,
   help: async () => {
     process.stdout.write(HELP);
