@@ -39,6 +39,11 @@ export type Deps = {
   publicUrl: string;
   /** Built web UI to serve under `/`, if any. */
   webRoot: string | null;
+  /**
+   * Public submissions allowed per minute, per client address and per form (tests change
+   * them); 20 and 600 when left out.
+   */
+  submitRateLimits?: { perClientIp: number; perForm: number };
 };
 
 export type AppEnv = {

@@ -40,6 +40,15 @@ export type RouteSpec<
   body?: B;
   /** Response schemas by status: the allow-list of fields that may leave the server. */
   responses: Record<number, Schema | null>;
+  /** Hono's pattern when it must differ from `path` (a regex keeping two public paths apart). */
+  honoPath?: string;
+  /**
+   * A public endpoint that other sites call from the browser (form snippets): no Origin check
+   * and no credentials are read, so nothing a visitor's cookies could authorize happens here.
+   */
+  isCrossSite?: boolean;
+  /** Reads the body itself (a form post as well as JSON); `body` then validates the result. */
+  readBody?: (c: Context<AppEnv>) => Promise<unknown>;
   handler: (input: RouteInput<P, Q, B>, c: Context<AppEnv>) => Promise<RouteResult>;
 };
 
@@ -59,13 +68,14 @@ const ZEmptyQuery = z.strictObject({});
 
 export function mountRoutes(app: Hono<AppEnv>, routes: readonly RouteSpec[]): void {
   for (const route of routes) {
-    const honoPath = route.path;
+    const honoPath = route.honoPath ?? route.path;
     app.on(route.method.toUpperCase(), honoPath, async (c) => {
-      const auth = await requireAuth(c, route.access);
+      const auth =
+        route.isCrossSite && route.access === 'public' ? null : await requireAuth(c, route.access);
       const params = parseWith(route.params, c.req.param(), 'params');
       const query = parseWith(route.query ?? ZEmptyQuery, c.req.query(), 'query');
       const hasBody = route.method !== 'get';
-      const rawBody = hasBody ? await readJsonBody(c) : undefined;
+      const rawBody = hasBody ? await (route.readBody ?? readJsonBody)(c) : undefined;
       const body = hasBody ? parseWith(route.body ?? ZEmptyBody, rawBody, 'body') : undefined;
       const result = await route.handler({ params, query, body, auth }, c);
       if (result instanceof Response) return result;
