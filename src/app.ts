@@ -10,6 +10,7 @@ import type { AppEnv, Deps } from './platform/http/app-env.ts';
 import { onError } from './platform/http/on-error.ts';
 import { buildOpenApi } from './platform/http/openapi.ts';
 import { mountRoutes } from './platform/http/route.ts';
+import { mountDocumentPages } from './purposes/public-document.routes.ts';
 import { ROUTES } from './routes.ts';
 import { VERSION } from './version.ts';
 
@@ -63,6 +64,8 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       },
       referrerPolicy: 'strict-origin-when-cross-origin',
       crossOriginEmbedderPolicy: false,
+      // Public pages set their own policy (a form may be framed by the operator's site).
+      overwrite: false,
     }),
   );
   app.use(
@@ -83,6 +86,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
 
   mountRoutes(app, ROUTES);
+  mountDocumentPages(app);
 
   const openApi = buildOpenApi(ROUTES, { version: VERSION });
   app.get('/openapi.json', (c) => c.json(openApi));
