@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { mountPublicFormGuards, mountPublicFormPages } from './forms/public-form.routes.ts';
 import { AppError } from './platform/errors.ts';
 import type { AppEnv, Deps } from './platform/http/app-env.ts';
 import { onError } from './platform/http/on-error.ts';
@@ -85,7 +86,9 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store');
   });
 
+  mountPublicFormGuards(app);
   mountRoutes(app, ROUTES);
+  mountPublicFormPages(app);
   mountDocumentPages(app);
 
   const openApi = buildOpenApi(ROUTES, { version: VERSION });

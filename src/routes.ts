@@ -1,6 +1,7 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
 import { contactRoutes } from './contacts/contacts.routes.ts';
 import { formRoutes } from './forms/forms.routes.ts';
+import { publicFormRoutes } from './forms/public-form.routes.ts';
 import { leadRoutes } from './leads/leads.routes.ts';
 import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
@@ -16,6 +17,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...accessLogRoutes,
   ...purposeRoutes,
   ...formRoutes,
+  ...publicFormRoutes,
   ...contactRoutes,
   ...leadRoutes,
 ];

@@ -52,6 +52,22 @@ export const ADVERTISING_PURPOSE: TPurposeBody = {
   retentionDays: 730,
 };
 
+/** A transfer to a third party: the recipient is named in the consent and next to its box. */
+export const TRANSFER_PURPOSE: TPurposeBody = {
+  ...PROCESSING_PURPOSE,
+  code: 'lab_transfer',
+  kind: 'transfer',
+  title: 'Передача данных в лабораторию для выполнения анализов',
+  channels: [],
+  recipients: [
+    {
+      name: 'ООО «Лаборатория Гемотест»',
+      address: '129090, г. Москва, ул. Щепкина, д. 1',
+      country: 'RU',
+    },
+  ],
+};
+
 export function formBody(
   slug: string,
   overrides: Partial<TFormBody['definition']> = {},
