@@ -1,12 +1,19 @@
 import { randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
 import { inject } from 'vitest';
 import type { Db } from '../src/platform/db/db.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
-import { openPglite } from '../src/platform/db/pglite.ts';
+import { wrapPglite } from '../src/platform/db/pglite.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { databaseUrlFor, TEST_DB_PREFIX } from './pg-url.ts';
 
-export type TestDb = { db: Db; url: string | null; drop(): Promise<void> };
+export type TestDb = {
+  db: Db;
+  url: string | null;
+  /** The embedded instance behind `db` on PGlite (to dump its data directory), else absent. */
+  pglite?: PGlite;
+  drop(): Promise<void>;
+};
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite by default, or a clone of
@@ -16,9 +23,10 @@ export async function createTestDb(): Promise<TestDb> {
   const template = inject('pgTemplate');
   const baseUrl = process.env.DATABASE_URL;
   if (!template || !baseUrl) {
-    const db = await openPglite();
+    const pglite = await PGlite.create();
+    const db = wrapPglite(pglite);
     await migrate(db);
-    return { db, url: null, drop: () => db.close() };
+    return { db, url: null, pglite, drop: () => db.close() };
   }
   const name = `${TEST_DB_PREFIX}${randomBytes(4).toString('hex')}_${template.split('_').slice(-2).join('_')}`;
   const admin = openPostgres(baseUrl, { max: 1 });
