@@ -47,3 +47,37 @@ export function contentHash(content: JournalContent): string {
 export function sha256Bytes(bytes: Uint8Array | null): string | null {
   return bytes ? createHash('sha256').update(bytes).digest('hex') : null;
 }
+
+/** The `prev_hash` of the first link in every organization's chain. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * One link of the chain: SHA-256 over the previous link, the entry's content hash and the
+ * entry's id, as hex text concatenated (fixed lengths, so the concatenation is unambiguous).
+ * Changing, removing or reordering any chained entry changes every later link.
+ */
+export function linkHash(prevHash: string, contentSha256: string, entryId: string): string {
+  return createHash('sha256').update(`${prevHash}${contentSha256}${entryId}`).digest('hex');
+}
+
+export type CheckpointFacts = {
+  orgId: string;
+  position: number;
+  linkHash: string;
+  /** ISO 8601 with milliseconds, UTC: `2026-03-02T09:00:00.000Z`. */
+  signedAt: string;
+};
+
+/**
+ * The exact bytes a checkpoint signature covers (UTF-8). Kept as plain lines so that anyone
+ * holding the organization's public key can rebuild and check it without this code.
+ */
+export function checkpointMessage(facts: CheckpointFacts): string {
+  return [
+    'soglasie-consent-checkpoint/v1',
+    `org_id=${facts.orgId}`,
+    `position=${facts.position}`,
+    `link_hash=${facts.linkHash}`,
+    `signed_at=${facts.signedAt}`,
+  ].join('\n');
+}
