@@ -1,4 +1,5 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { consentRoutes } from './consent/consent.routes.ts';
 import { contactRoutes } from './contacts/contacts.routes.ts';
 import { formRoutes } from './forms/forms.routes.ts';
 import { publicFormRoutes } from './forms/public-form.routes.ts';
@@ -20,4 +21,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...publicFormRoutes,
   ...contactRoutes,
   ...leadRoutes,
+  ...consentRoutes,
 ];

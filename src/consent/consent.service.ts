@@ -1,8 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { sealField } from '../keys/keys.service.ts';
+import { recordAudit } from '../access-log/access-log.service.ts';
+import { orgKeyring, sealField, subjectKeys } from '../keys/keys.service.ts';
 import { actorUserId, type Ctx } from '../platform/context.ts';
 import type { Tx } from '../platform/db/db.ts';
-import { insertJournalEntries } from './consent.repo.ts';
+import { withTx } from '../platform/db/tx.ts';
+import { AppError } from '../platform/errors.ts';
+import { can, type Permission } from '../platform/permissions.ts';
+import { type ActivePurpose, findActivePurposes } from '../purposes/purposes.service.ts';
+import {
+  contactExists,
+  findJournalEntry,
+  findLatestEvent,
+  findLatestGrant,
+  insertJournalEntries,
+} from './consent.repo.ts';
+import type {
+  TEvidence,
+  TJournalEntry,
+  TStaffConsentBody,
+  TWithdrawBody,
+} from './consent.schema.ts';
+import { journalEntryView, scheduleChaining } from './journal.service.ts';
 import { contentHash, sha256Bytes } from './journal-hash.ts';
 
 /** How the consent was obtained and what proves it; stored encrypted under the subject's key. */
@@ -72,4 +90,192 @@ export async function recordConsentEvents(
   });
   await insertJournalEntries(tx, entries);
   return entries.map((entry) => entry.id);
+}
+
+function assertCan(ctx: Ctx, permission: Permission): void {
+  if (!can(ctx.role, permission)) throw new AppError('forbidden', `The role lacks ${permission}`);
+}
+
+/** The contact's data key, or a refusal: another organization's contact does not exist here. */
+async function contactKey(tx: Tx, ctx: Ctx, contactId: string): Promise<Buffer> {
+  if (!(await contactExists(tx, contactId))) throw new AppError('not_found', 'No such contact');
+  const keyring = await orgKeyring(tx, ctx);
+  const key = (await subjectKeys(tx, keyring, [contactId])).get(contactId);
+  if (!key) {
+    // Crypto-shredded (R-D5): nothing new is recorded about a destroyed subject.
+    throw new AppError('rule_violated', 'The contact’s data was destroyed', {
+      details: { rule: 'contact_destroyed' },
+    });
+  }
+  return key;
+}
+
+async function activePurpose(tx: Tx, ctx: Ctx, purposeCode: string): Promise<ActivePurpose | null> {
+  const [active] = await findActivePurposes(tx, ctx.publicUrl, [purposeCode]);
+  return active ?? null;
+}
+
+function evidenceOf(values: Partial<TEvidence>): ConsentEvidence {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined && value !== null),
+  ) as ConsentEvidence;
+}
+
+function shownEvidence(
+  evidence: ConsentEvidence,
+): Pick<TJournalEntry, 'evidenceState' | 'evidence'> {
+  return {
+    evidenceState: 'shown',
+    evidence: {
+      ip: evidence.ip ?? null,
+      userAgent: evidence.userAgent ?? null,
+      pageUrl: evidence.pageUrl ?? null,
+      recordingRef: evidence.recordingRef ?? null,
+      scriptVersion: evidence.scriptVersion ?? null,
+      scanRef: evidence.scanRef ?? null,
+      note: evidence.note ?? null,
+    },
+  };
+}
+
+async function entryOf(
+  tx: Tx,
+  ctx: Ctx,
+  entryId: string,
+  evidence: ConsentEvidence | null,
+): Promise<TJournalEntry> {
+  const entry = await findJournalEntry(tx, ctx.orgId, entryId);
+  if (!entry) throw new Error('A journal entry just written was not found');
+  return journalEntryView(
+    ctx.publicUrl,
+    entry,
+    evidence ? shownEvidence(evidence) : { evidenceState: 'hidden', evidence: null },
+  );
+}
+
+/**
+ * Consent taken by staff by phone or on paper (R-C3: the operator proves it). The entry
+ * refers to the purpose's current consent document; the evidence is the call recording and
+ * the script version read out, or the signed scan. The staff member is recorded as the actor;
+ * the journal entry and the audit row commit together.
+ */
+export async function recordStaffConsent(
+  ctx: Ctx,
+  contactId: string,
+  body: TStaffConsentBody,
+): Promise<{ entry: TJournalEntry; isNew: boolean }> {
+  assertCan(ctx, 'consent.record');
+  const evidence = evidenceOf(
+    body.channel === 'phone'
+      ? { recordingRef: body.recordingRef, scriptVersion: body.scriptVersion, note: body.note }
+      : { scanRef: body.scanRef, note: body.note },
+  );
+  const entry = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    const subjectKey = await contactKey(tx, ctx, contactId);
+    const active = await activePurpose(tx, ctx, body.purposeCode);
+    if (!active) {
+      throw new AppError('validation_failed', 'No such purpose', {
+        fields: { purposeCode: ['No such purpose'] },
+      });
+    }
+    if (active.purpose.archivedAt) {
+      throw new AppError('rule_violated', 'The purpose is archived', {
+        details: { rule: 'purpose_archived', purposeCode: body.purposeCode },
+      });
+    }
+    if (!active.document) {
+      throw new AppError('rule_violated', 'The purpose does not rest on consent', {
+        details: { rule: 'purpose_without_consent_document', purposeCode: body.purposeCode },
+      });
+    }
+    // R-C4: where written consent is required, a phone call does not satisfy it; a signed
+    // paper form does.
+    if (active.version.isWrittenConsentRequired && body.channel !== 'paper') {
+      throw new AppError('rule_violated', 'This purpose needs written consent', {
+        details: { rule: 'written_consent_required', purposeCode: body.purposeCode },
+      });
+    }
+    const [entryId] = await recordConsentEvents(tx, ctx, subjectKey, [
+      {
+        event: 'given',
+        contactId,
+        purposeId: active.purpose.id,
+        purposeVersionId: active.version.id,
+        documentId: active.document.id,
+        documentSha256: active.document.sha256,
+        channel: body.channel,
+        evidence,
+        expiresAt: new Date(ctx.now.getTime() + active.version.retentionDays * 86_400_000),
+      },
+    ]);
+    if (!entryId) throw new Error('No journal entry was written');
+    await recordAudit(tx, ctx, {
+      action: 'consent.recorded',
+      entityType: 'consent_journal',
+      entityId: entryId,
+      details: {
+        contactId,
+        purposeCode: body.purposeCode,
+        channel: body.channel,
+        documentId: active.document.id,
+      },
+    });
+    return entryOf(tx, ctx, entryId, evidence);
+  });
+  void scheduleChaining(ctx.db, ctx.orgId);
+  return { entry, isNew: true };
+}
+
+/**
+ * A withdrawal taken by staff (R-C6): one 'withdrawn' entry that every outbound check reads.
+ * It refers to the consent it withdraws (the latest one given), or to the current document when
+ * none was recorded, so an objection is kept even then. A repeated withdrawal returns the
+ * standing one instead of writing another.
+ */
+export async function withdrawConsent(
+  ctx: Ctx,
+  input: { contactId: string; purposeCode: string; body: TWithdrawBody },
+): Promise<{ entry: TJournalEntry; isNew: boolean }> {
+  assertCan(ctx, 'consent.record');
+  const evidence = evidenceOf({
+    recordingRef: input.body?.recordingRef,
+    scanRef: input.body?.scanRef,
+    note: input.body?.note,
+  });
+  const result = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    const subjectKey = await contactKey(tx, ctx, input.contactId);
+    const active = await activePurpose(tx, ctx, input.purposeCode);
+    if (!active) throw new AppError('not_found', 'No such purpose');
+    const latest = await findLatestEvent(tx, ctx.orgId, input.contactId, active.purpose.id);
+    if (latest?.event === 'withdrawn') {
+      return { entry: await entryOf(tx, ctx, latest.id, null), isNew: false };
+    }
+    const grant = await findLatestGrant(tx, ctx.orgId, input.contactId, active.purpose.id);
+    const [entryId] = await recordConsentEvents(tx, ctx, subjectKey, [
+      {
+        event: 'withdrawn',
+        contactId: input.contactId,
+        purposeId: active.purpose.id,
+        purposeVersionId: grant?.purposeVersionId ?? active.version.id,
+        documentId: grant ? grant.documentId : (active.document?.id ?? null),
+        documentSha256: grant ? grant.documentSha256 : (active.document?.sha256 ?? null),
+        channel: 'staff',
+        evidence,
+      },
+    ]);
+    if (!entryId) throw new Error('No journal entry was written');
+    await recordAudit(tx, ctx, {
+      action: 'consent.withdrawn',
+      entityType: 'consent_journal',
+      entityId: entryId,
+      details: {
+        contactId: input.contactId,
+        purposeCode: input.purposeCode,
+        withdrawnEntryId: grant?.id ?? null,
+      },
+    });
+    return { entry: await entryOf(tx, ctx, entryId, evidence), isNew: true };
+  });
+  if (result.isNew) void scheduleChaining(ctx.db, ctx.orgId);
+  return result;
 }
