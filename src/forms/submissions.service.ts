@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '../access-log/access-log.service.ts';
 import { type ConsentEventInput, recordConsentEvents } from '../consent/consent.service.ts';
+import { scheduleChaining } from '../consent/journal.service.ts';
 import { captureContact, normalizePhone } from '../contacts/contacts.service.ts';
 import { orgKeyring, sealField } from '../keys/keys.service.ts';
 import { type Attribution, createLead, leadIdOfSubmission } from '../leads/leads.service.ts';
@@ -108,7 +109,7 @@ export async function submitForm(
   };
   const idempotencyKey = input.idempotencyKey ?? randomUUID();
   try {
-    return await withTx(deps.db, { orgId: loaded.orgId }, async (tx) => {
+    const result = await withTx(deps.db, { orgId: loaded.orgId }, async (tx) => {
       const existing = await findSubmissionByKey(tx, loaded.formId, idempotencyKey);
       if (existing)
         return duplicateResult(loaded, existing.id, await leadIdOfSubmission(tx, existing.id));
@@ -193,6 +194,9 @@ export async function submitForm(
         })),
       };
     });
+    // After commit: link the new consent entries into the journal's hash chain (R-C3).
+    if (!result.isDuplicate) void scheduleChaining(deps.db, loaded.orgId);
+    return result;
   } catch (error) {
     // Two retries racing: the loser's insert hits the unique key; answer with the winner's.
     if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
