@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
+import { scheduledJobs } from './jobs.ts';
 import { createAuthenticator, needsSetup } from './orgs/auth.service.ts';
 import { type Config, loadConfig, publicUrlOf } from './platform/config.ts';
 import { deriveKeys } from './platform/crypto.ts';
@@ -9,6 +10,7 @@ import type { Db } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { createLogger } from './platform/log.ts';
+import { startScheduler } from './platform/scheduler.ts';
 
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -19,7 +21,7 @@ export async function openMigratedDatabase(config: Config): Promise<Db> {
   return db;
 }
 
-/** config → database → migrations → HTTP server; stops cleanly on SIGINT/SIGTERM. */
+/** config → database → migrations → HTTP server + scheduler; stops cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   const db = await openMigratedDatabase(config);
@@ -50,10 +52,17 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
       }
     });
   });
+  const scheduler = startScheduler(
+    scheduledJobs({ db, keys, publicUrl: publicUrlOf(config), logger }),
+    { logger },
+  );
   const stop = () => {
     logger.info('stopping');
     server.close(() => {
-      void db.close().finally(() => process.exit(0));
+      void scheduler
+        .stop()
+        .then(() => db.close())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   };

@@ -1,0 +1,22 @@
+import { checkpointJournals } from './consent/journal.service.ts';
+import type { Keys } from './platform/crypto.ts';
+import type { Db } from './platform/db/db.ts';
+import type { Logger } from './platform/log.ts';
+import type { Job } from './platform/scheduler.ts';
+
+export type JobDeps = { db: Db; keys: Keys; publicUrl: string; logger: Logger };
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** Every scheduled job, in one list: started by the server, each calling a service. */
+export function scheduledJobs(deps: JobDeps): Job[] {
+  return [
+    {
+      // Chains every journal and signs its head at least daily where it moved (R-C3).
+      name: 'consent.checkpoints',
+      intervalMs: HOUR_MS,
+      shouldRunAtStart: true,
+      run: (now) => checkpointJournals(deps, now),
+    },
+  ];
+}
