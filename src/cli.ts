@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runVerifyJournal } from './consent/verify-journal.cli.ts';
 import { seedDemo } from './demo/demo.ts';
 import { openMigratedDatabase, startServer } from './main.ts';
 import { createOrgWithOwner, findOrg, systemCtx } from './orgs/auth.service.ts';
@@ -28,6 +29,8 @@ Commands:
   deadline                  Print the due date of a legal clock (no database; see deadline --help)
       --type <clock>          access, correction, stop, gdpr-access, incident-24h, …
       --received <date>       YYYY-MM-DD (Moscow), or an ISO timestamp for the hour clocks
+  verify-journal            Verify an organization's consent journal (exit 0 intact, 1 broken)
+      --org <id or slug>      the organization
   help                      Show this help
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite in DATA_DIR otherwise), DATA_DIR,
@@ -157,6 +160,7 @@ const commands: Record<string, () => Promise<void>> = {
   migrate: runMigrate,
   'create-admin': () => createAdmin(rest),
   deadline: () => runDeadline(rest),
+  'verify-journal': () => runVerifyJournal(rest),
   demo,
   help: async () => {
     process.stdout.write(HELP);
