@@ -2,6 +2,7 @@
 // .sg-form so that an embedding site's own styles are left alone.
 export const FORM_STYLE = `
 .sg-form{font:inherit;color:inherit;max-width:36rem}
+.sg-form *,.sg-form *::before,.sg-form *::after{box-sizing:border-box}
 .sg-form .sg-field{margin:0 0 1rem}
 .sg-form .sg-label{display:block;font-weight:600;margin:0 0 .25rem}
 .sg-form .sg-req{color:#c0262d}
