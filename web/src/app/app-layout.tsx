@@ -20,11 +20,15 @@ import { useMe } from './auth-context.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 import {
   ADMIN_ITEMS,
+  COMPLIANCE_ITEMS,
   DASHBOARD_ITEM,
   type EnabledNavItem,
+  isEnabledItem,
+  type NavEntry,
   type NavItem,
-  UPCOMING_ITEMS,
+  visibleEntries,
   visibleItems,
+  WORK_ITEMS,
 } from './nav-items.ts';
 import { OrgSwitcher } from './org-switcher.tsx';
 import { UserMenu } from './user-menu.tsx';
@@ -76,6 +80,14 @@ function UpcomingLink({ item }: { item: NavItem }) {
   );
 }
 
+function NavEntryLink({ item, onNavigate }: { item: NavEntry; onNavigate: () => void }) {
+  return isEnabledItem(item) ? (
+    <EnabledLink item={item} onNavigate={onNavigate} />
+  ) : (
+    <UpcomingLink item={item} />
+  );
+}
+
 function SectionLabel({ children }: { children: string }) {
   return (
     <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="md" pb={4}>
@@ -93,6 +105,8 @@ export function AppLayout() {
   // One language switch in the DOM at a time: in the header, or in the navbar on phones.
   const isWide = useMediaQuery('(min-width: 36em)', true) ?? true;
 
+  const workItems = visibleEntries(WORK_ITEMS, me.permissions);
+  const complianceItems = visibleEntries(COMPLIANCE_ITEMS, me.permissions);
   const adminItems = visibleItems(ADMIN_ITEMS, me.permissions);
 
   return (
@@ -127,8 +141,12 @@ export function AppLayout() {
         <AppShell.Section grow component={ScrollArea}>
           <EnabledLink item={DASHBOARD_ITEM} onNavigate={nav.close} />
           <SectionLabel>{t('nav.sectionWork')}</SectionLabel>
-          {UPCOMING_ITEMS.map((item) => (
-            <UpcomingLink key={item.labelKey} item={item} />
+          {workItems.map((item) => (
+            <NavEntryLink key={item.labelKey} item={item} onNavigate={nav.close} />
+          ))}
+          <SectionLabel>{t('nav.sectionCompliance')}</SectionLabel>
+          {complianceItems.map((item) => (
+            <NavEntryLink key={item.labelKey} item={item} onNavigate={nav.close} />
           ))}
           {adminItems.length > 0 && <SectionLabel>{t('nav.sectionAdmin')}</SectionLabel>}
           {adminItems.map((item) => (

@@ -1,8 +1,10 @@
 import {
   type Icon,
   IconAddressBook,
+  IconBuildingBank,
   IconCalendarEvent,
   IconChartBar,
+  IconClipboardList,
   IconForms,
   IconHistory,
   IconHome,
@@ -29,6 +31,13 @@ export type EnabledNavItem = NavItem & {
   descriptionKey?: MessageKey;
 };
 
+/** A section of the navbar: working links, and the domains this version does not have yet. */
+export type NavEntry = EnabledNavItem | NavItem;
+
+export function isEnabledItem(item: NavEntry): item is EnabledNavItem {
+  return 'path' in item;
+}
+
 export const DASHBOARD_ITEM: EnabledNavItem = {
   labelKey: 'nav.dashboard',
   icon: IconHome,
@@ -36,16 +45,56 @@ export const DASHBOARD_ITEM: EnabledNavItem = {
   permission: null,
 };
 
-// The domains of the product plan that this version does not have yet; shown disabled.
-export const UPCOMING_ITEMS: NavItem[] = [
-  { labelKey: 'nav.contacts', icon: IconAddressBook },
-  { labelKey: 'nav.leads', icon: IconTargetArrow },
+export const WORK_ITEMS: NavEntry[] = [
+  {
+    labelKey: 'nav.contacts',
+    icon: IconAddressBook,
+    path: '/contacts',
+    permission: 'contacts.read',
+    descriptionKey: 'dashboard.contactsDescription',
+  },
+  {
+    labelKey: 'nav.leads',
+    icon: IconTargetArrow,
+    path: '/leads',
+    permission: 'leads.read',
+    descriptionKey: 'dashboard.leadsDescription',
+  },
   { labelKey: 'nav.appointments', icon: IconCalendarEvent },
-  { labelKey: 'nav.forms', icon: IconForms },
-  { labelKey: 'nav.consents', icon: IconShieldCheck },
+  {
+    labelKey: 'nav.forms',
+    icon: IconForms,
+    path: '/forms',
+    permission: 'forms.read',
+    descriptionKey: 'dashboard.formsDescription',
+  },
+  {
+    labelKey: 'nav.consents',
+    icon: IconShieldCheck,
+    path: '/consents',
+    permission: 'consent.read',
+    descriptionKey: 'dashboard.consentsDescription',
+  },
   { labelKey: 'nav.subjectRequests', icon: IconUserQuestion },
   { labelKey: 'nav.messaging', icon: IconSend },
   { labelKey: 'nav.analytics', icon: IconChartBar },
+];
+
+export const COMPLIANCE_ITEMS: NavEntry[] = [
+  {
+    labelKey: 'nav.purposes',
+    icon: IconClipboardList,
+    path: '/purposes',
+    permission: 'purposes.read',
+    descriptionKey: 'dashboard.purposesDescription',
+  },
+  {
+    labelKey: 'nav.operatorProfile',
+    icon: IconBuildingBank,
+    path: '/operator-profile',
+    permission: 'purposes.read',
+    descriptionKey: 'dashboard.operatorProfileDescription',
+  },
   { labelKey: 'nav.compliance', icon: IconScale },
 ];
 
@@ -75,4 +124,18 @@ export const ADMIN_ITEMS: EnabledNavItem[] = [
 
 export function visibleItems(items: EnabledNavItem[], permissions: string[]): EnabledNavItem[] {
   return items.filter((item) => item.permission === null || permissions.includes(item.permission));
+}
+
+/** The entries of a section this user sees: permitted links and every upcoming domain. */
+export function visibleEntries(items: NavEntry[], permissions: string[]): NavEntry[] {
+  return items.filter(
+    (item) =>
+      !isEnabledItem(item) || item.permission === null || permissions.includes(item.permission),
+  );
+}
+
+/** Every section the user may open, in navbar order: the dashboard's cards. */
+export function sectionItems(permissions: string[]): EnabledNavItem[] {
+  const enabled = [...WORK_ITEMS, ...COMPLIANCE_ITEMS].filter(isEnabledItem);
+  return visibleItems([...enabled, ...ADMIN_ITEMS], permissions);
 }

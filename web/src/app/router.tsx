@@ -1,5 +1,5 @@
 import { Box, Center, Loader } from '@mantine/core';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import { LoginPage } from '../features/auth/login-page.tsx';
 import { DashboardPage } from '../features/dashboard/dashboard-page.tsx';
@@ -9,10 +9,37 @@ import { SetupPage } from '../features/setup/setup-page.tsx';
 import { TokensPage } from '../features/tokens/tokens-page.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../ui/error-alert.tsx';
+import { PageLoader } from '../ui/page-loader.tsx';
 import { ForbiddenPage, NotFoundPage } from '../ui/status-page.tsx';
 import type { Permission } from './api-types.ts';
 import { AppLayout } from './app-layout.tsx';
 import { hasPermission, useAuth, useMe } from './auth-context.tsx';
+
+// The working sections load on first visit, so signing in does not wait for all of them.
+const OperatorProfilePage = lazy(() =>
+  import('../features/operator-profile/operator-profile-page.tsx').then((module) => ({
+    default: module.OperatorProfilePage,
+  })),
+);
+const PurposesPage = lazy(() =>
+  import('../features/purposes/purposes-page.tsx').then((module) => ({
+    default: module.PurposesPage,
+  })),
+);
+const PurposeDetailPage = lazy(() =>
+  import('../features/purposes/purpose-detail-page.tsx').then((module) => ({
+    default: module.PurposeDetailPage,
+  })),
+);
+
+const FormsPage = lazy(() =>
+  import('../features/forms/forms-page.tsx').then((module) => ({ default: module.FormsPage })),
+);
+const FormBuilderPage = lazy(() =>
+  import('../features/forms/form-builder-page.tsx').then((module) => ({
+    default: module.FormBuilderPage,
+  })),
+);
 
 type FromState = { from?: unknown };
 
@@ -79,7 +106,11 @@ function RequirePermission({
   children: ReactNode;
 }) {
   const me = useMe();
-  return hasPermission(me, permission) ? children : <ForbiddenPage />;
+  return hasPermission(me, permission) ? (
+    <Suspense fallback={<PageLoader />}>{children}</Suspense>
+  ) : (
+    <ForbiddenPage />
+  );
 }
 
 export function AppRouter() {
@@ -115,6 +146,54 @@ export function AppRouter() {
             element={
               <RequirePermission permission="tokens.manage">
                 <TokensPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="operator-profile"
+            element={
+              <RequirePermission permission="purposes.read">
+                <OperatorProfilePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="purposes"
+            element={
+              <RequirePermission permission="purposes.read">
+                <PurposesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="purposes/:code"
+            element={
+              <RequirePermission permission="purposes.read">
+                <PurposeDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="forms"
+            element={
+              <RequirePermission permission="forms.read">
+                <FormsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="forms/new"
+            element={
+              <RequirePermission permission="forms.manage">
+                <FormBuilderPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="forms/:slug"
+            element={
+              <RequirePermission permission="forms.read">
+                <FormBuilderPage />
               </RequirePermission>
             }
           />

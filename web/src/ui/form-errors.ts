@@ -36,3 +36,20 @@ export function serverFieldErrors<Field extends string>(
   }
   return result;
 }
+
+/**
+ * Every field error of a failed answer by the server's field path (`processors.0.name`),
+ * for forms whose fields are lists; the wording follows `serverFieldErrors`.
+ */
+export function serverErrorsByPath(error: unknown, i18n: I18n): Record<string, string> {
+  const result: Record<string, string> = {};
+  if (!isApiError(error)) {
+    return result;
+  }
+  for (const [path, messages] of Object.entries(error.fields)) {
+    if (messages.length > 0) {
+      result[path] = i18n.locale === 'en' ? messages.join('; ') : i18n.t('validation.invalid');
+    }
+  }
+  return result;
+}

@@ -11,17 +11,42 @@ import {
   ThemeIcon,
   Title,
 } from '@mantine/core';
-import { IconArrowRight, IconInfoCircle } from '@tabler/icons-react';
+import { IconArrowRight, IconBuildingBank, IconInfoCircle } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import { useMe } from '../../app/auth-context.tsx';
-import { ADMIN_ITEMS, visibleItems } from '../../app/nav-items.ts';
+import type { OperatorProfile } from '../../app/api-types.ts';
+import { hasPermission, useMe } from '../../app/auth-context.tsx';
+import { sectionItems } from '../../app/nav-items.ts';
+import { useApiQuery } from '../../app/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+
+/** Consent documents need the operator profile: those who can fill it in are told first. */
+function ProfileReminder() {
+  const { t } = useI18n();
+  const query = useApiQuery<{ profile: OperatorProfile | null }>('/api/v1/operator-profile');
+  if (query.data === null || query.data.profile?.policyUrl) {
+    return null;
+  }
+  return (
+    <Alert
+      color="yellow"
+      variant="light"
+      icon={<IconBuildingBank size={18} />}
+      title={t('dashboard.profileMissingTitle')}
+    >
+      <Text size="sm">{t('dashboard.profileMissing')}</Text>
+      <Anchor component={Link} to="/operator-profile" size="sm" fw={500} mt={6} display="block">
+        {t('dashboard.profileMissingAction')}
+      </Anchor>
+    </Alert>
+  );
+}
 
 export function DashboardPage() {
   const { t, roleName } = useI18n();
   const me = useMe();
   const membership = me.memberships.find((item) => item.orgId === me.currentOrgId) ?? null;
-  const sections = visibleItems(ADMIN_ITEMS, me.permissions);
+  const sections = sectionItems(me.permissions);
+  const canManageProfile = me.currentOrgId !== null && hasPermission(me, 'profile.manage');
 
   return (
     <Stack gap="lg">
@@ -55,6 +80,8 @@ export function DashboardPage() {
           </Group>
         </Paper>
       )}
+
+      {canManageProfile && <ProfileReminder />}
 
       {membership !== null && (
         <Stack gap="sm">
