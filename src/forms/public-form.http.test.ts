@@ -727,6 +727,7 @@ describe('cross-origin posts from the operator’s site', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('Content-Type');
     expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(preflight.headers.get('vary')).toBe('Origin');
 
     const answer = await send(testApp, 'POST', path, {
       json: jsonSubmission(org),

@@ -290,7 +290,8 @@ export function mountPublicFormGuards(app: Hono<AppEnv>): void {
     await next();
     const origin = c.req.header('origin');
     if (origin) c.res.headers.set('Access-Control-Allow-Origin', origin);
-    c.res.headers.append('Vary', 'Origin');
+    if (!/\bOrigin\b/i.test(c.res.headers.get('vary') ?? ''))
+      c.res.headers.append('Vary', 'Origin');
     c.res.headers.set('Cache-Control', 'no-store');
   });
   // A browser's form post gets a page for every refusal, not a JSON body it cannot show.
