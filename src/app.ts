@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { mountReceiptPages } from './consent/receipt.routes.ts';
 import { mountPublicFormGuards, mountPublicFormPages } from './forms/public-form.routes.ts';
 import { AppError } from './platform/errors.ts';
 import type { AppEnv, Deps } from './platform/http/app-env.ts';
@@ -90,6 +91,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   mountRoutes(app, ROUTES);
   mountPublicFormPages(app);
   mountDocumentPages(app);
+  mountReceiptPages(app);
 
   const openApi = buildOpenApi(ROUTES, { version: VERSION });
   app.get('/openapi.json', (c) => c.json(openApi));

@@ -10,6 +10,7 @@ import type { Db } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { createLogger } from './platform/log.ts';
+import { createMailer } from './platform/mail.ts';
 import { startScheduler } from './platform/scheduler.ts';
 
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
@@ -36,6 +37,8 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     publicUrl: publicUrlOf(config),
+    mailer: createMailer(config),
+    submitRateLimits: config.submitRateLimits,
     webRoot: WEB_ROOT,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {

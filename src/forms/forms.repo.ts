@@ -77,3 +77,17 @@ export async function publicFormOrgId(tx: Tx, slug: string): Promise<string | nu
   );
   return row?.org_id ?? null;
 }
+
+/**
+ * Changes whenever the public view of a form could: its version or status, any purpose's
+ * current version, any consent document, the operator profile. Null when the form is gone.
+ */
+export async function publicFormStamp(tx: Tx, slug: string): Promise<string | null> {
+  const [row] = await tx.query<{ stamp: string | null }>(sql`
+    SELECT f.id || ':' || f.version || ':' || f.status || ':' ||
+      (SELECT coalesce(string_agg(p.id || '@' || p.current_version, ',' ORDER BY p.id), '') FROM purposes p) || ':' ||
+      (SELECT count(*) || '/' || coalesce(max(d.created_at)::text, '') FROM consent_documents d) || ':' ||
+      (SELECT coalesce(max(o.updated_at)::text, '') FROM operator_profiles o) AS stamp
+    FROM forms f WHERE f.slug = ${slug} AND f.status = 'published'`);
+  return row?.stamp ?? null;
+}

@@ -16,6 +16,7 @@ import {
   findForms,
   insertForm,
   publicFormOrgId,
+  publicFormStamp,
   updateForm,
 } from './forms.repo.ts';
 import type {
@@ -253,7 +254,45 @@ export type LoadedPublicForm = {
   formId: string;
   form: TPublicForm;
   purposes: ActivePurpose[];
+  profile: Awaited<ReturnType<typeof getProfileForDocuments>>;
 };
+
+// Public submissions are hot: which organization a form belongs to, and the form as the
+// public sees it, are kept in memory and re-read when anything they depend on changes.
+const FORM_ORG_TTL_MS = 60_000;
+const formOrgCache = new Map<string, { orgId: string; expiresAt: number }>();
+const snapshotCache = new Map<string, { stamp: string; loaded: LoadedPublicForm }>();
+
+/** The organization of a published form (not found otherwise), cached for a minute. */
+export async function findPublicFormOrg(db: Db, slug: string): Promise<string> {
+  const cached = formOrgCache.get(slug);
+  if (cached && cached.expiresAt > Date.now()) return cached.orgId;
+  const orgId = await withTx(db, { orgId: null }, (tx) => publicFormOrgId(tx, slug));
+  if (!orgId) throw new AppError('not_found', 'No such form');
+  formOrgCache.set(slug, { orgId, expiresAt: Date.now() + FORM_ORG_TTL_MS });
+  return orgId;
+}
+
+/**
+ * The public form inside the caller's transaction. One query compares a stamp of everything
+ * it depends on (form version and status, purposes' versions, documents, operator profile);
+ * only a change reloads it.
+ */
+export async function loadPublicFormSnapshot(
+  tx: Tx,
+  orgId: string,
+  publicUrl: string,
+  slug: string,
+): Promise<LoadedPublicForm> {
+  const stamp = await publicFormStamp(tx, slug);
+  if (stamp === null) throw new AppError('not_found', 'No such form');
+  const key = `${orgId}:${slug}:${publicUrl}`;
+  const cached = snapshotCache.get(key);
+  if (cached && cached.stamp === stamp) return cached.loaded;
+  const loaded = await loadPublicFormIn(tx, orgId, publicUrl, slug);
+  snapshotCache.set(key, { stamp, loaded });
+  return loaded;
+}
 
 /** A published form as the public sees it, with each checkbox's current document. */
 export async function loadPublicForm(
@@ -300,6 +339,7 @@ export async function loadPublicFormIn(
     orgId,
     formId: form.id,
     purposes,
+    profile,
     form: {
       slug: form.slug,
       title: form.title,

@@ -366,7 +366,7 @@ describe('POST /f/:slug/submit', () => {
       ],
     });
     expect(Object.keys(answer.json).sort()).toEqual(
-      ['consents', 'isDuplicate', 'redirectUrl', 'submissionId', 'thankYou'].sort(),
+      ['consents', 'isDuplicate', 'receiptUrl', 'redirectUrl', 'submissionId', 'thankYou'].sort(),
     );
     expect(await counts(testApp, org.orgId)).toEqual({
       contacts: 1,

@@ -163,6 +163,11 @@ ${
       )}</ul>`
     : ''
 }
+${
+  result.receiptUrl
+    ? html`<p><a href="${result.receiptUrl}" target="_blank" rel="noopener">Квитанция о согласии</a> — подписанная оператором запись о том, на что вы согласились и как отозвать согласие.</p>`
+    : ''
+}
 ${result.isDuplicate ? html`<p class="muted">Эта заявка уже была принята раньше.</p>` : ''}
 </div>`,
   });

@@ -246,7 +246,14 @@ export const publicFormRoutes = [
       let result: TSubmitResult;
       try {
         result = await submitForm(
-          { db: deps.db, keys: deps.keys, publicUrl: deps.publicUrl, now: deps.now() },
+          {
+            db: deps.db,
+            keys: deps.keys,
+            publicUrl: deps.publicUrl,
+            now: deps.now(),
+            ...(deps.mailer ? { mailer: deps.mailer } : {}),
+            logger: deps.logger,
+          },
           toSubmissionInput(c, params.slug, body, attribution),
         );
       } catch (error) {

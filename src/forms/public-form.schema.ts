@@ -64,6 +64,8 @@ export const ZSubmitResult = z.object({
   isDuplicate: z.boolean(),
   thankYou: z.object({ title: z.string(), text: z.string() }),
   redirectUrl: z.string().nullable(),
+  /** The person's signed consent receipt; null for a replay. */
+  receiptUrl: z.string().nullable(),
   /** The consents recorded, each with the exact document agreed to. */
   consents: z.array(
     z.object({ purposeCode: z.string(), documentId: z.string(), documentUrl: z.string() }),

@@ -3,17 +3,25 @@ import { z } from 'zod';
 import { recordAudit } from '../access-log/access-log.service.ts';
 import { type ConsentEventInput, recordConsentEvents } from '../consent/consent.service.ts';
 import { scheduleChaining } from '../consent/journal.service.ts';
+import { issueReceipt } from '../consent/receipt.service.ts';
 import { captureContact, normalizePhone } from '../contacts/contacts.service.ts';
-import { orgKeyring, sealField } from '../keys/keys.service.ts';
+import { type OrgKeyring, orgKeyring, sealField } from '../keys/keys.service.ts';
 import { type Attribution, createLead, leadIdOfSubmission } from '../leads/leads.service.ts';
+import { deliverPendingMail, queueMail } from '../messaging/mail-outbox.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Keys } from '../platform/crypto.ts';
 import type { Db } from '../platform/db/db.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { AppError, type FieldErrors } from '../platform/errors.ts';
+import type { Logger } from '../platform/log.ts';
+import type { Mailer } from '../platform/mail.ts';
 import { findDocumentsOfPurpose, findPurposeVersion } from '../purposes/purposes.service.ts';
 import { STANDARD_FIELDS, type TFormField } from './forms.schema.ts';
-import { type LoadedPublicForm, loadPublicForm, loadPublicFormIn } from './forms.service.ts';
+import {
+  findPublicFormOrg,
+  type LoadedPublicForm,
+  loadPublicFormSnapshot,
+} from './forms.service.ts';
 import { findSubmissionByKey, insertSubmission } from './submissions.repo.ts';
 
 export type SubmissionInput = {
@@ -30,12 +38,22 @@ export type SubmissionResult = {
   submissionId: string;
   leadId: string;
   isDuplicate: boolean;
+  /** The person's signed consent receipt (null for a replay or when no consent was given). */
+  receiptUrl: string | null;
   thankYou: { title: string; text: string };
   redirectUrl: string | null;
   consents: { purposeCode: string; documentId: string; documentUrl: string }[];
 };
 
-export type SubmissionDeps = { db: Db; keys: Keys; publicUrl: string; now: Date };
+export type SubmissionDeps = {
+  db: Db;
+  keys: Keys;
+  publicUrl: string;
+  now: Date;
+  /** When given, queued mail (the receipt) is sent right after commit. */
+  mailer?: Mailer;
+  logger?: Logger;
+};
 
 const ZEmailValue = z.email();
 
@@ -93,13 +111,11 @@ export async function submitForm(
   deps: SubmissionDeps,
   input: SubmissionInput,
 ): Promise<SubmissionResult> {
-  const loaded = await loadPublicForm(deps.db, deps.publicUrl, input.formSlug);
-  const values = checkValues(loaded.form.fields, input.values);
-  const chosen = checkConsents(loaded, input.consents);
+  const orgId = await findPublicFormOrg(deps.db, input.formSlug);
   const ctx: Ctx = {
     db: deps.db,
     keys: deps.keys,
-    orgId: loaded.orgId,
+    orgId,
     actor: { type: 'system', label: `form:${input.formSlug}` },
     role: 'front_desk',
     now: deps.now,
@@ -108,13 +124,41 @@ export async function submitForm(
     publicUrl: deps.publicUrl,
   };
   const idempotencyKey = input.idempotencyKey ?? randomUUID();
+  const result = await writeSubmission(deps, ctx, input, idempotencyKey);
+  // After commit: link the new consent entries into the journal's hash chain (R-C3).
+  if (!result.isDuplicate) void scheduleChaining(deps.db, orgId, deps.logger);
+  if (!result.isDuplicate && deps.mailer?.isConfigured && deps.logger) {
+    const mailDeps = {
+      db: deps.db,
+      keys: deps.keys,
+      mailer: deps.mailer,
+      logger: deps.logger,
+      now: () => new Date(),
+    };
+    const logger = deps.logger;
+    // After commit and off the answer's path; the sender job retries what fails here.
+    void deliverPendingMail(mailDeps, orgId).catch((error: unknown) =>
+      logger.warn({ orgId: orgId, errorName: (error as Error).name }, 'mail delivery failed'),
+    );
+  }
+  return result;
+}
+
+async function writeSubmission(
+  deps: SubmissionDeps,
+  ctx: Ctx,
+  input: SubmissionInput,
+  idempotencyKey: string,
+): Promise<SubmissionResult> {
+  const { orgId } = ctx;
   try {
-    const result = await withTx(deps.db, { orgId: loaded.orgId }, async (tx) => {
-      const existing = await findSubmissionByKey(tx, loaded.formId, idempotencyKey);
-      if (existing)
-        return duplicateResult(loaded, existing.id, await leadIdOfSubmission(tx, existing.id));
-      // Reload inside the transaction: the documents shown must still be the form's.
-      const current = await loadPublicFormIn(tx, loaded.orgId, deps.publicUrl, input.formSlug);
+    // One transaction from reading the form to the audit row: the documents checked are the
+    // ones recorded, and a refusal anywhere stores nothing.
+    return await withTx(deps.db, { orgId }, async (tx) => {
+      const current = await loadPublicFormSnapshot(tx, orgId, deps.publicUrl, input.formSlug);
+      const loaded = current;
+      const values = checkValues(current.form.fields, input.values);
+      const chosen = checkConsents(current, input.consents);
       const documents = await resolveDocuments(tx, current, chosen);
       const keyring = await orgKeyring(tx, ctx);
       const contact = await captureContact(tx, ctx, keyring, {
@@ -128,7 +172,7 @@ export async function submitForm(
       const submissionId = randomUUID();
       await insertSubmission(tx, {
         id: submissionId,
-        orgId: loaded.orgId,
+        orgId: orgId,
         formId: loaded.formId,
         formVersion: current.form.version,
         idempotencyKey,
@@ -168,6 +212,20 @@ export async function submitForm(
         expiresAt: new Date(deps.now.getTime() + document.retentionDays * 86_400_000),
       }));
       const entryIds = await recordConsentEvents(tx, ctx, contact.subjectKey, events);
+      const receipt = await issueSubmissionReceipt(tx, ctx, keyring, current, documents, {
+        contactId: contact.contactId,
+        submissionId,
+      });
+      if (values.email) {
+        await queueMail(tx, ctx, {
+          contactId: contact.contactId,
+          subjectKey: contact.subjectKey,
+          kind: 'consent_receipt',
+          to: values.email,
+          subject: `Ваше согласие: ${current.form.operatorName}`,
+          text: receiptMailText(current, documents, receipt.url),
+        });
+      }
       await recordAudit(tx, ctx, {
         action: 'submission.accepted',
         entityType: 'submission',
@@ -185,6 +243,7 @@ export async function submitForm(
         submissionId,
         leadId,
         isDuplicate: false,
+        receiptUrl: receipt.url,
         thankYou: current.form.thankYou,
         redirectUrl: current.form.redirectUrl,
         consents: documents.map((document) => ({
@@ -194,13 +253,11 @@ export async function submitForm(
         })),
       };
     });
-    // After commit: link the new consent entries into the journal's hash chain (R-C3).
-    if (!result.isDuplicate) void scheduleChaining(deps.db, loaded.orgId);
-    return result;
   } catch (error) {
-    // Two retries racing: the loser's insert hits the unique key; answer with the winner's.
+    // A retried key hits the unique index (first sent, or racing): answer with the first one.
     if ((error as { code?: string }).code === '23505' && input.idempotencyKey) {
-      return withTx(deps.db, { orgId: loaded.orgId }, async (tx) => {
+      return withTx(deps.db, { orgId }, async (tx) => {
+        const loaded = await loadPublicFormSnapshot(tx, orgId, deps.publicUrl, input.formSlug);
         const existing = await findSubmissionByKey(tx, loaded.formId, idempotencyKey);
         if (!existing) throw error;
         return duplicateResult(loaded, existing.id, await leadIdOfSubmission(tx, existing.id));
@@ -219,6 +276,7 @@ function duplicateResult(
     submissionId,
     leadId: leadId ?? '',
     isDuplicate: true,
+    receiptUrl: null,
     thankYou: loaded.form.thankYou,
     redirectUrl: loaded.form.redirectUrl,
     consents: [],
@@ -287,6 +345,10 @@ type ResolvedDocument = {
   documentId: string;
   sha256: string;
   retentionDays: number;
+  title: string;
+  kind: string;
+  dataCategories: { title: string; isSpecial: boolean }[];
+  recipients: { name: string; country: string }[];
 };
 
 /** The document the visitor saw must be one of that purpose's consent documents. */
@@ -320,6 +382,10 @@ async function resolveDocuments(
       documentId: document.id,
       sha256: document.sha256,
       retentionDays: version.retentionDays,
+      title: version.title,
+      kind: active.purpose.kind,
+      dataCategories: version.dataCategories,
+      recipients: version.recipients,
     });
   }
   if (Object.keys(errors).length > 0) {
@@ -335,4 +401,59 @@ async function findVersionOfDocument(
 ) {
   if (active.version.id === purposeVersionId) return active.version;
   return findPurposeVersion(tx, purposeVersionId);
+}
+
+/** The signed receipt of what the person consented to, from the documents they saw. */
+async function issueSubmissionReceipt(
+  tx: Parameters<typeof issueReceipt>[0],
+  ctx: Ctx,
+  keyring: OrgKeyring,
+  current: LoadedPublicForm,
+  documents: readonly ResolvedDocument[],
+  ids: { contactId: string; submissionId: string },
+) {
+  const profile = current.profile;
+  return issueReceipt(tx, ctx, keyring, {
+    contactId: ids.contactId,
+    submissionId: ids.submissionId,
+    collectionMethod: `Веб-форма «${current.form.title}»`,
+    service: current.form.title,
+    controller: {
+      legalName: profile?.legalName ?? '',
+      address: profile?.address ?? '',
+      responsibleName: profile?.responsibleName ?? '',
+      responsibleContacts: profile?.responsibleContacts ?? '',
+      policyUrl: profile?.policyUrl ?? '',
+    },
+    purposes: documents.map((document) => ({
+      title: document.title,
+      kind: document.kind,
+      dataCategories: document.dataCategories,
+      retentionDays: document.retentionDays,
+      recipients: document.recipients,
+      documentUrl: `${ctx.publicUrl}/d/${document.documentId}`,
+      documentSha256: document.sha256,
+    })),
+  });
+}
+
+function receiptMailText(
+  current: LoadedPublicForm,
+  documents: readonly ResolvedDocument[],
+  url: string,
+): string {
+  const lines = [
+    'Здравствуйте!',
+    '',
+    `Вы отправили форму «${current.form.title}» и дали согласия оператору персональных данных ${current.form.operatorName}:`,
+    ...documents.map(
+      (document) =>
+        `— ${document.title}: ${current.form.consents.find((consent) => consent.purposeCode === document.purposeCode)?.documentUrl ?? ''}`,
+    ),
+    '',
+    `Квитанция о согласии (подписана оператором): ${url}`,
+    '',
+    'Отозвать согласие можно в любой момент, ответив на это письмо или связавшись с оператором по контактам из текста согласия.',
+  ];
+  return lines.join('\n');
 }

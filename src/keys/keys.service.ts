@@ -2,6 +2,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  type KeyObject,
   randomBytes,
   sign,
   verify,
@@ -26,8 +27,11 @@ export type OrgKeyring = {
   orgId: string;
   key: Buffer;
   signingPublicKey: Buffer;
-  signingPrivateKeyDer: Buffer;
+  signingPrivateKey: KeyObject;
 };
+
+// Organization keys never change once stored: unwrapped ones are kept per master key.
+const keyringCache = new WeakMap<Keys, Map<string, OrgKeyring>>();
 
 type KeyCtx = { keys: Keys; orgId: string };
 
@@ -37,7 +41,11 @@ function wrapAad(orgId: string): string {
 
 /** The organization's keyring, created on first use. */
 export async function orgKeyring(tx: Tx, ctx: KeyCtx): Promise<OrgKeyring> {
+  const cached = keyringCache.get(ctx.keys)?.get(ctx.orgId);
+  if (cached) return cached;
   let stored = await findOrgKeys(tx, ctx.orgId);
+  // Keys made in this transaction may still roll back: only committed ones are cached.
+  const isFresh = !stored;
   if (!stored) {
     const key = randomBytes(32);
     const pair = generateKeyPairSync('ed25519');
@@ -54,15 +62,22 @@ export async function orgKeyring(tx: Tx, ctx: KeyCtx): Promise<OrgKeyring> {
     decrypt(ctx.keys.dataKey, stored.wrappedKey, wrapAad(ctx.orgId)),
     'base64',
   );
-  return {
+  const keyring: OrgKeyring = {
     orgId: ctx.orgId,
     key,
     signingPublicKey: Buffer.from(stored.signingPublicKey),
-    signingPrivateKeyDer: Buffer.from(
-      decrypt(key, stored.signingPrivateEnc, `signing:${ctx.orgId}`),
-      'base64',
-    ),
+    signingPrivateKey: createPrivateKey({
+      key: Buffer.from(decrypt(key, stored.signingPrivateEnc, `signing:${ctx.orgId}`), 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    }),
   };
+  if (!isFresh) {
+    const perMaster = keyringCache.get(ctx.keys) ?? new Map<string, OrgKeyring>();
+    perMaster.set(ctx.orgId, keyring);
+    keyringCache.set(ctx.keys, perMaster);
+  }
+  return keyring;
 }
 
 /** A new subject's data key, stored wrapped by the organization key. */
@@ -115,12 +130,7 @@ export function openField(subjectKey: Buffer, sealed: Uint8Array, binding: strin
 }
 
 export function signWithOrgKey(keyring: OrgKeyring, message: Buffer | string): Buffer {
-  const privateKey = createPrivateKey({
-    key: keyring.signingPrivateKeyDer,
-    format: 'der',
-    type: 'pkcs8',
-  });
-  return sign(null, Buffer.from(message), privateKey);
+  return sign(null, Buffer.from(message), keyring.signingPrivateKey);
 }
 
 export function verifyOrgSignature(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../access-log/access-log.service.ts';
+import { orgKeyring } from '../keys/keys.service.ts';
 import type { Actor, Ctx, Role } from '../platform/context.ts';
 import {
   blindIndex,
@@ -446,6 +447,8 @@ export async function createOrgWithOwner(
   const org: OrgRecord = { id: orgId, slug: input.orgSlug, name: input.orgName, locale: 'ru' };
   return withTx(deps.db, { orgId }, async (tx) => {
     await insertOrg(tx, org);
+    // The organization's keys exist from the start, so no submission has to create them.
+    await orgKeyring(tx, { keys: deps.keys, orgId });
     const { user, isNew } = await ensureUser(deps, tx, input.owner);
     await insertMembership(tx, { orgId, userId: user.id, role: 'owner' });
     const ctx = systemCtx(deps, {

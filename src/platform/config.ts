@@ -16,6 +16,10 @@ const ZEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Soglasie <no-reply@localhost>'),
+  SUBMIT_RATE_PER_IP: z.coerce.number().int().min(1).default(20),
+  SUBMIT_RATE_PER_FORM: z.coerce.number().int().min(1).default(600),
 });
 
 export type Config = {
@@ -29,6 +33,11 @@ export type Config = {
   cookieSecure: 'auto' | 'true' | 'false';
   /** Behind a reverse proxy: take the client address, host and scheme from X-Forwarded-*. */
   trustProxy: boolean;
+  /** smtp://user:password@host:port or smtps://…; mail stays queued without it. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** Public form submissions allowed per minute per client address and per form. */
+  submitRateLimits: { perClientIp: number; perForm: number };
 };
 
 /**
@@ -60,6 +69,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: values.LOG_LEVEL,
     cookieSecure: values.COOKIE_SECURE,
     trustProxy: values.TRUST_PROXY === 'true',
+    smtpUrl: values.SMTP_URL || undefined,
+    mailFrom: values.MAIL_FROM,
+    submitRateLimits: {
+      perClientIp: values.SUBMIT_RATE_PER_IP,
+      perForm: values.SUBMIT_RATE_PER_FORM,
+    },
   };
 }
 

@@ -103,6 +103,13 @@ function showThanks(form: HTMLFormElement, result: TSubmitResult): void {
   const thanks = element('div', { class: 'sg-form sg-thanks', role: 'status', tabindex: '-1' }, [
     element('h2', {}, [result.thankYou.title]),
     result.thankYou.text ? element('p', {}, [result.thankYou.text]) : null,
+    result.receiptUrl
+      ? element('p', {}, [
+          element('a', { href: result.receiptUrl, target: '_blank', rel: 'noopener' }, [
+            'Квитанция о согласии',
+          ]),
+        ])
+      : null,
   ]);
   form.replaceWith(thanks);
   thanks.focus();

@@ -18,9 +18,10 @@ export type Scope = {
  */
 export function withTx<T>(db: Db, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL ROLE soglasie_app`);
+    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
     await tx.query(
-      sql`SELECT set_config('app.org_id', ${scope.orgId ?? ''}, true),
+      sql`SELECT set_config('role', ${APP_ROLE}, true),
+                 set_config('app.org_id', ${scope.orgId ?? ''}, true),
                  set_config('app.user_id', ${scope.userId ?? ''}, true)`,
     );
     return work(tx);

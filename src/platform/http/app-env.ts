@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Actor, Role } from '../context.ts';
 import type { Keys } from '../crypto.ts';
 import type { Db } from '../db/db.ts';
+import type { Mailer } from '../mail.ts';
 
 /** What a credential resolves to. */
 export type Authenticated = {
@@ -39,6 +40,8 @@ export type Deps = {
   publicUrl: string;
   /** Built web UI to serve under `/`, if any. */
   webRoot: string | null;
+  /** Outgoing mail (SMTP); without it mail stays queued. */
+  mailer?: Mailer;
   /**
    * Public submissions allowed per minute, per client address and per form (tests change
    * them); 20 and 600 when left out.

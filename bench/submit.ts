@@ -1,0 +1,251 @@
+// Form submissions per second against a running server on PostgreSQL, with the machine's raw
+// INSERT rate as the reference. Builds its own database and data; prints readable figures and
+// ends with one line of JSON.
+//
+//   npm run bench:submit                       # uses postgres://postgres@127.0.0.1:5432/postgres
+//   BENCH_DATABASE_URL=postgres://… npm run bench:submit
+//   BENCH_SECONDS=20 BENCH_CONCURRENCY=32 npm run bench:submit
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import path from 'node:path';
+import { createForm } from '../src/forms/forms.service.ts';
+import { createOrgWithOwner, systemCtx } from '../src/orgs/auth.service.ts';
+import { deriveKeys } from '../src/platform/crypto.ts';
+import { migrate } from '../src/platform/db/migrate.ts';
+import { openPostgres } from '../src/platform/db/postgres.ts';
+import { sql } from '../src/platform/db/sql.ts';
+import { createPurpose, saveProfile } from '../src/purposes/purposes.service.ts';
+import {
+  ADVERTISING_PURPOSE,
+  formBody,
+  PROCESSING_PURPOSE,
+  TEST_PROFILE,
+} from '../test/capture-factories.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BASE_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const MASTER_KEY = randomBytes(32);
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function prepare(url: string) {
+  log('[1/4] migrating a fresh database…');
+  const db = openPostgres(url, { max: 2 });
+  await migrate(db);
+  log('[2/4] building the organization, purposes and form…');
+  const keys = deriveKeys(MASTER_KEY);
+  const { org } = await createOrgWithOwner(
+    { db, keys },
+    {
+      orgSlug: `bench-${randomBytes(3).toString('hex')}`,
+      orgName: 'Бенчмарк',
+      owner: { email: 'bench@clinic.test', name: 'Бенчмарк', password: 'bench-password-1' },
+      now: new Date(),
+      actorLabel: 'bench',
+    },
+  );
+  const ctx = systemCtx(
+    { db, keys, publicUrl: 'http://127.0.0.1' },
+    { orgId: org.id, now: new Date() },
+  );
+  await saveProfile(ctx, TEST_PROFILE);
+  const processing = await createPurpose(ctx, PROCESSING_PURPOSE);
+  await createPurpose(ctx, ADVERTISING_PURPOSE);
+  const form = await createForm(ctx, formBody(`bench-${randomBytes(3).toString('hex')}`));
+  return { db, slug: form.slug, documentId: processing.document?.id ?? '' };
+}
+
+function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['bin/soglasie.mjs', 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      MASTER_KEY: MASTER_KEY.toString('hex'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      SUBMIT_RATE_PER_IP: '1000000',
+      SUBMIT_RATE_PER_FORM: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /running at http:\/\/[^:]+:(\d+)/.exec(output);
+      if (match?.[1]) resolve({ child, port: Number(match[1]) });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+type Tally = { accepted: number; errors: number; latencies: number[] };
+
+async function drive(
+  port: number,
+  slug: string,
+  documentId: string,
+  seconds: number,
+  tally: Tally | null,
+) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  const deadline = performance.now() + seconds * 1000;
+  let counter = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      counter += 1;
+      const body = JSON.stringify({
+        values: {
+          name: 'Нагрузочный Тест',
+          phone: `+7916${String(1_000_000 + ((counter * 7919 + Math.floor(Math.random() * 1e6)) % 8_999_999))}`,
+        },
+        consents: { appointment: { isGiven: true, documentId } },
+        idempotency_key: randomUUID(),
+        utm_source: 'yandex',
+        utm_medium: 'cpc',
+      });
+      const started = performance.now();
+      const status = await new Promise<number>((resolve) => {
+        const request = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/f/${slug}/submit`,
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          },
+        );
+        request.on('error', () => resolve(0));
+        request.end(body);
+      });
+      if (!tally) continue;
+      if (status === 201) {
+        tally.accepted += 1;
+        tally.latencies.push(performance.now() - started);
+      } else {
+        tally.errors += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  agent.destroy();
+}
+
+/** The reference: one comparable row per durable transaction, same concurrency. */
+async function rawInsertRate(url: string, seconds: number): Promise<number> {
+  const db = openPostgres(url, { max: CONCURRENCY });
+  await db.executeScript(`CREATE TABLE bench_raw (
+    id uuid PRIMARY KEY, org_id uuid NOT NULL, name_enc bytea, phone_enc bytea, phone_index text,
+    attribution jsonb, created_at timestamptz NOT NULL)`);
+  const orgId = randomUUID();
+  const deadline = performance.now() + seconds * 1000;
+  let inserted = 0;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      await db.execute(sql`INSERT INTO bench_raw VALUES (${randomUUID()}, ${orgId}, ${randomBytes(60)},
+        ${randomBytes(45)}, ${randomBytes(32).toString('hex')}, ${'{"utm_source":"yandex"}'}::jsonb, now())`);
+      inserted += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  await db.close();
+  return inserted / seconds;
+}
+
+async function main(): Promise<void> {
+  const name = `soglasie_bench_${Date.now()}`;
+  const admin = openPostgres(BASE_URL, { max: 1 });
+  await admin.executeScript(`CREATE DATABASE "${name}"`);
+  const url = databaseUrl(name);
+  let server: ChildProcess | null = null;
+  try {
+    const settings = await admin.query<{ name: string; setting: string }>(
+      sql`SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit', 'server_version')`,
+    );
+    const { db, slug, documentId } = await prepare(url);
+    log('[3/4] starting the server and driving submissions…');
+    const started = await startServer(url);
+    server = started.child;
+    await drive(started.port, slug, documentId, WARMUP_SECONDS, null);
+    const tally: Tally = { accepted: 0, errors: 0, latencies: [] };
+    const began = performance.now();
+    await drive(started.port, slug, documentId, SECONDS, tally);
+    const elapsed = (performance.now() - began) / 1000;
+    server.kill('SIGTERM');
+    server = null;
+    const [stored] = await db.query<{ leads: number }>(
+      sql`SELECT count(*)::int AS leads FROM leads`,
+    );
+    await db.close();
+    log('[4/4] measuring the raw INSERT reference…');
+    const rawPerSecond = await rawInsertRate(url, Math.min(SECONDS, 10));
+    const sorted = [...tally.latencies].sort((a, b) => a - b);
+    const perSecond = tally.accepted / elapsed;
+    const figures = {
+      submissions_per_s: Math.round(perSecond),
+      p50_ms: Number(percentile(sorted, 50).toFixed(2)),
+      p99_ms: Number(percentile(sorted, 99).toFixed(2)),
+      raw_insert_per_s: Math.round(rawPerSecond),
+      ratio_to_raw_insert: Number((perSecond / rawPerSecond).toFixed(3)),
+      accepted: tally.accepted,
+      errors: tally.errors,
+      leads_stored: stored?.leads ?? 0,
+      concurrency: CONCURRENCY,
+      seconds: Math.round(elapsed),
+      target_submissions_per_s: 500,
+    };
+    const setting = (key: string) => settings.find((row) => row.name === key)?.setting ?? '?';
+    log('');
+    log(
+      `PostgreSQL ${setting('server_version')}, fsync=${setting('fsync')}, synchronous_commit=${setting('synchronous_commit')}`,
+    );
+    log(
+      `Accepted submissions:  ${figures.accepted} in ${figures.seconds} s, ${figures.errors} errors (${figures.leads_stored} leads stored incl. warm-up)`,
+    );
+    log(`Throughput:            ${figures.submissions_per_s} submissions/s (target ≥ 500)`);
+    log(
+      `Latency:               p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms at concurrency ${CONCURRENCY}`,
+    );
+    log(
+      `Raw INSERT reference:  ${figures.raw_insert_per_s} rows/s (one row per durable transaction)`,
+    );
+    log(`Ratio:                 ${figures.ratio_to_raw_insert} of the raw INSERT rate`);
+    process.stdout.write(`${JSON.stringify(figures)}\n`);
+  } finally {
+    server?.kill('SIGTERM');
+    await admin.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.close();
+  }
+}
+
+await main();
