@@ -1,4 +1,4 @@
-import { createTheme, MantineProvider } from '@mantine/core';
+import { Badge, createTheme, MantineProvider } from '@mantine/core';
 import { I18nProvider } from '../i18n/i18n-context.tsx';
 import { AuthProvider } from './auth-context.tsx';
 import { AppRouter } from './router.tsx';
@@ -11,6 +11,10 @@ const theme = createTheme({
   headings: { fontWeight: '600' },
   // A visible focus ring for keyboard users on every control (not on mouse clicks).
   focusRing: 'auto',
+  components: {
+    // A status in a narrow table column is shown whole rather than cut to "Действу…".
+    Badge: Badge.extend({ styles: { root: { minWidth: 'max-content' } } }),
+  },
 });
 
 export function App() {

@@ -41,6 +41,25 @@ const FormBuilderPage = lazy(() =>
   })),
 );
 
+const LeadsPage = lazy(() =>
+  import('../features/leads/leads-page.tsx').then((module) => ({ default: module.LeadsPage })),
+);
+const ContactsPage = lazy(() =>
+  import('../features/contacts/contacts-page.tsx').then((module) => ({
+    default: module.ContactsPage,
+  })),
+);
+const ContactCardPage = lazy(() =>
+  import('../features/contacts/contact-card-page.tsx').then((module) => ({
+    default: module.ContactCardPage,
+  })),
+);
+const ConsentJournalPage = lazy(() =>
+  import('../features/consents/consent-journal-page.tsx').then((module) => ({
+    default: module.ConsentJournalPage,
+  })),
+);
+
 type FromState = { from?: unknown };
 
 function returnPath(state: unknown): string {
@@ -194,6 +213,38 @@ export function AppRouter() {
             element={
               <RequirePermission permission="forms.read">
                 <FormBuilderPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="leads"
+            element={
+              <RequirePermission permission="leads.read">
+                <LeadsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="contacts"
+            element={
+              <RequirePermission permission="contacts.read">
+                <ContactsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="contacts/:id"
+            element={
+              <RequirePermission permission="contacts.read">
+                <ContactCardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="consents"
+            element={
+              <RequirePermission permission="consent.read">
+                <ConsentJournalPage />
               </RequirePermission>
             }
           />

@@ -103,13 +103,7 @@ export function ConsentsEditor({ consents, onChange, purposes, errors }: Consent
               </Group>
               {purpose && (
                 <Group gap="xs">
-                  <Badge
-                    variant="light"
-                    color={KIND_COLOR[purpose.kind]}
-                    radius="sm"
-                    tt="none"
-                    style={{ overflow: 'visible' }}
-                  >
+                  <Badge variant="light" color={KIND_COLOR[purpose.kind]} radius="sm" tt="none">
                     {kindLabel(i18n, purpose.kind)}
                   </Badge>
                   {purpose.document && (

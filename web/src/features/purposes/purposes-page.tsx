@@ -12,10 +12,7 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { PageLoader } from '../../ui/page-loader.tsx';
 import { PurposeDrawer } from './purpose-drawer.tsx';
 import { KIND_COLOR, kindLabel, legalBasisLabel, retentionLabel } from './purpose-labels.ts';
-
-export function purposePath(code: string): string {
-  return `/purposes/${encodeURIComponent(code)}`;
-}
+import { purposePath } from './purpose-path.ts';
 
 export function PurposesPage() {
   const i18n = useI18n();
@@ -99,13 +96,7 @@ export function PurposesPage() {
                     </Stack>
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Badge
-                      variant="light"
-                      color={KIND_COLOR[purpose.kind]}
-                      radius="sm"
-                      tt="none"
-                      style={{ overflow: 'visible' }}
-                    >
+                    <Badge variant="light" color={KIND_COLOR[purpose.kind]} radius="sm" tt="none">
                       {kindLabel(i18n, purpose.kind)}
                     </Badge>
                   </Table.Td>

@@ -1,0 +1,3 @@
+export function contactPath(id: string): string {
+  return `/contacts/${encodeURIComponent(id)}`;
+}

@@ -1,0 +1,3 @@
+export function purposePath(code: string): string {
+  return `/purposes/${encodeURIComponent(code)}`;
+}
