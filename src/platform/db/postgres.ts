@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Db, Row, Tx } from './db.ts';
 import { compile, type SqlFragment } from './sql.ts';
@@ -33,16 +34,29 @@ export function openPostgres(connectionString: string, options: { max?: number }
   };
 }
 
+// Named statements are parsed and planned once per connection instead of on every call;
+// PostgreSQL replans by itself when the role (row-level security) or the schema changes.
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `s${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size < 5000) statementNames.set(text, name);
+  }
+  return name;
+}
+
 function queryable(target: pg.Pool | pg.PoolClient): Tx {
   return {
     async query<T extends Row>(fragment: SqlFragment) {
       const { text, values } = compile(fragment);
-      const result = await target.query<T>(text, values);
+      const result = await target.query<T>({ name: statementName(text), text, values });
       return result.rows;
     },
     async execute(fragment: SqlFragment) {
       const { text, values } = compile(fragment);
-      const result = await target.query(text, values);
+      const result = await target.query({ name: statementName(text), text, values });
       return result.rowCount ?? 0;
     },
     async executeScript(script: string) {
