@@ -19,12 +19,12 @@ export function CopyField({ label, value, isMultiline = false }: CopyFieldProps)
       <Text size="sm" fw={500} id={labelId}>
         {label}
       </Text>
-      <Group gap="xs" wrap="nowrap" align="stretch">
+      <Group gap="xs" wrap="wrap" align="stretch">
         <Code
           block={isMultiline}
           aria-labelledby={labelId}
           style={{
-            flex: 1,
+            flex: '1 1 220px',
             wordBreak: 'break-all',
             whiteSpace: isMultiline ? 'pre-wrap' : 'normal',
             display: 'flex',

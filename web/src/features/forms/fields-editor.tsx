@@ -133,7 +133,7 @@ export function FieldsEditor({
                   value={field.type}
                   onChange={(value) => value && update(index, { type: value as FormFieldType })}
                   allowDeselect={false}
-                  w={150}
+                  w={190}
                   comboboxProps={{ withinPortal: true }}
                 />
               </Group>

@@ -276,10 +276,10 @@ function VersionHistory({ history }: { history: PurposeHistory }) {
                   <Table.Td>
                     <Text size="sm">{legalBasisLabel(i18n, version.legalBasis)}</Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Text size="sm">{retentionLabel(locale, version.retentionDays)}</Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     {documents.length === 0 ? (
                       <Text size="sm" c="dimmed">
                         {t('common.dash')}
