@@ -76,7 +76,9 @@ async function prepare(url: string) {
 }
 
 function startServer(url: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['bin/soglasie.mjs', 'serve'], {
+  // BENCH_PROFILE=<dir> writes the server's CPU profile there, for finding hot spots.
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+  const child = spawn(process.execPath, [...profile, 'bin/soglasie.mjs', 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -31,7 +31,7 @@ export type AccessRow = {
 };
 
 export async function insertAudit(tx: Tx, row: AuditRow): Promise<void> {
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO audit_log (org_id, at, actor_user_id, actor_token_id, actor_label, action,
                            entity_type, entity_id, details, request_id)
     VALUES (${row.orgId}, ${row.at}, ${row.actorUserId}, ${row.actorTokenId}, ${row.actorLabel}, ${row.action},
@@ -42,7 +42,7 @@ export async function insertAudit(tx: Tx, row: AuditRow): Promise<void> {
 /** One row per subject read: an export of 500 contacts is 500 rows (R-L6). */
 export async function insertAccess(tx: Tx, row: AccessRow): Promise<void> {
   if (row.subjectIds.length === 0) return;
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO access_log (org_id, at, actor_user_id, actor_token_id, actor_label, subject_type,
                             subject_id, fields, reason, route, request_id)
     SELECT ${row.orgId}, ${row.at}, ${row.actorUserId}, ${row.actorTokenId}, ${row.actorLabel}, ${row.subjectType},

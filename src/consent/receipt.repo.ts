@@ -12,7 +12,7 @@ export async function insertReceipt(
     at: Date;
   },
 ): Promise<void> {
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO consent_receipts (id, org_id, submission_id, contact_id, jws, created_at)
     VALUES (${receipt.id}, ${receipt.orgId}, ${receipt.submissionId}, ${receipt.contactId},
             ${receipt.jws}, ${receipt.at})`);

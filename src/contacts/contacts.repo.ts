@@ -58,7 +58,7 @@ export async function insertContact(
   contact: Omit<ContactRow, 'createdAt' | 'updatedAt'>,
   at: Date,
 ) {
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO contacts (id, org_id, name_enc, phone_enc, email_enc, phone_index, email_index, created_at, updated_at)
     VALUES (${contact.id}, ${orgId}, ${contact.nameEnc}, ${contact.phoneEnc}, ${contact.emailEnc},
             ${contact.phoneIndex}, ${contact.emailIndex}, ${at}, ${at})`);

@@ -15,7 +15,7 @@ export async function insertSubmission(
     at: Date;
   },
 ): Promise<void> {
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO submissions (id, org_id, form_id, form_version, idempotency_key, contact_id,
       fields_enc, attribution, created_at)
     VALUES (${submission.id}, ${submission.orgId}, ${submission.formId}, ${submission.formVersion},

@@ -39,7 +39,7 @@ export async function insertSubjectKey(
   subjectId: string,
   wrappedKey: Uint8Array,
 ) {
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO subject_keys (subject_id, org_id, wrapped_key) VALUES (${subjectId}, ${orgId}, ${wrappedKey})`);
 }
 

@@ -44,7 +44,7 @@ export async function insertLead(
   lead: Omit<LeadRecord, 'createdAt' | 'status'>,
   at: Date,
 ) {
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO leads (id, org_id, contact_id, submission_id, form_id, source, attribution, created_at)
     VALUES (${lead.id}, ${orgId}, ${lead.contactId}, ${lead.submissionId}, ${lead.formId}, ${lead.source},
             ${JSON.stringify(lead.attribution)}::jsonb, ${at})`);

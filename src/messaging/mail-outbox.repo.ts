@@ -15,7 +15,7 @@ export async function insertOutbox(
   tx: Tx,
   row: Omit<OutboxRow, 'attempts'> & { orgId: string; at: Date },
 ): Promise<void> {
-  await tx.execute(sql`
+  tx.defer(sql`
     INSERT INTO mail_outbox (id, org_id, kind, contact_id, recipient_enc, subject, body_enc, next_attempt_at, created_at)
     VALUES (${row.id}, ${row.orgId}, ${row.kind}, ${row.contactId}, ${row.recipientEnc}, ${row.subject},
             ${row.bodyEnc}, ${row.at}, ${row.at})`);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Db, Row, Tx } from './db.ts';
-import { compile, type SqlFragment } from './sql.ts';
+import { type Db, deferringTx, type Queryable, type Row } from './db.ts';
+import { compile, type SqlFragment, sql } from './sql.ts';
 
 /** Embedded PostgreSQL (WASM). `dataDir` persists it; without one it lives in memory. */
 export async function openPglite(dataDir?: string): Promise<Db> {
@@ -14,12 +14,27 @@ export function wrapPglite(instance: PGlite): Db {
   return {
     kind: 'pglite',
     ...queryable(instance),
-    transaction: (work) => instance.transaction((transaction) => work(queryable(transaction))),
+    transaction: (work, settings) =>
+      instance.transaction(async (transaction) => {
+        const tx = deferringTx(queryable(transaction));
+        if (settings) {
+          const assignments = [
+            sql`set_config('role', ${settings.role}, true)`,
+            ...Object.entries(settings.values).map(
+              ([name, value]) => sql`set_config(${name}, ${value}, true)`,
+            ),
+          ];
+          await tx.query(sql`SELECT ${sql.join(assignments)}`);
+        }
+        const result = await work(tx);
+        await tx.flush();
+        return result;
+      }),
     close: () => instance.close(),
   };
 }
 
-function queryable(target: PGlite | Transaction): Tx {
+function queryable(target: PGlite | Transaction): Queryable {
   return {
     async query<T extends Row>(fragment: SqlFragment) {
       const { text, values } = compile(fragment);

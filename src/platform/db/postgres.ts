@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Db, Row, Tx } from './db.ts';
+import { type Db, deferringTx, type Queryable, type Row, type TxSettings } from './db.ts';
 import { compile, type SqlFragment } from './sql.ts';
 
 // int8 (counts, sums of kopecks) as numbers, as PGlite returns them.
@@ -16,11 +16,14 @@ export function openPostgres(connectionString: string, options: { max?: number }
   return {
     kind: 'postgres',
     ...queryable(pool),
-    async transaction(work) {
+    async transaction(work, settings) {
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
-        const result = await work(queryable(client));
+        // BEGIN and the settings in one round trip (simple protocol, values checked below).
+        await client.query(settings ? `BEGIN; ${settingsStatement(settings)}` : 'BEGIN');
+        const tx = deferringTx(queryable(client));
+        const result = await work(tx);
+        await tx.flush();
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -47,7 +50,24 @@ function statementName(text: string): string {
   return name;
 }
 
-function queryable(target: pg.Pool | pg.PoolClient): Tx {
+// Only identifiers and uuids (or empty) are ever inlined: anything else is refused, so no
+// input can reach the SQL text.
+const SETTING_NAME = /^[a-z_]+(\.[a-z_]+)?$/;
+const SETTING_VALUE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[a-z_]*)$/;
+
+function settingsStatement(settings: TxSettings): string {
+  const entries: [string, string][] = [['role', settings.role], ...Object.entries(settings.values)];
+  const assignments = entries.map(([name, rawValue]) => {
+    const value = rawValue.toLowerCase();
+    if (!SETTING_NAME.test(name) || !SETTING_VALUE.test(value)) {
+      throw new Error(`Refusing a transaction setting that is not an identifier or uuid: ${name}`);
+    }
+    return `set_config('${name}', '${value}', true)`;
+  });
+  return `SELECT ${assignments.join(', ')}`;
+}
+
+function queryable(target: pg.Pool | pg.PoolClient): Queryable {
   return {
     async query<T extends Row>(fragment: SqlFragment) {
       const { text, values } = compile(fragment);

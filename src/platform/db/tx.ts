@@ -1,5 +1,4 @@
 import type { Db, Tx } from './db.ts';
-import { sql } from './sql.ts';
 
 /** The non-owner role every request runs as, so row-level security applies. */
 export const APP_ROLE = 'soglasie_app';
@@ -17,13 +16,8 @@ export type Scope = {
  * Code that forgets `WHERE org_id = …` still sees only this organization's rows.
  */
 export function withTx<T>(db: Db, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    // One round trip: set_config('role', …, true) is SET LOCAL ROLE.
-    await tx.query(
-      sql`SELECT set_config('role', ${APP_ROLE}, true),
-                 set_config('app.org_id', ${scope.orgId ?? ''}, true),
-                 set_config('app.user_id', ${scope.userId ?? ''}, true)`,
-    );
-    return work(tx);
+  return db.transaction(work, {
+    role: APP_ROLE,
+    values: { 'app.org_id': scope.orgId ?? '', 'app.user_id': scope.userId ?? '' },
   });
 }
