@@ -18,6 +18,7 @@ import {
   CHECKPOINT_MAX_AGE_MS,
   chainJournal,
   checkpointJournals,
+  LATE_COMMIT_WINDOW,
   scheduleChaining,
   signCheckpoint,
   verifyJournal,
@@ -129,6 +130,53 @@ describe('consent journal chain', () => {
       lateId,
     ]);
     expect(await verifyJournal(ctxOf(testApp, org.orgId))).toMatchObject({ isIntact: true });
+  });
+
+  it('leaves an entry older than the late-commit window to the thorough run, which chains it', async () => {
+    const testApp = getApp();
+    const org = await makeCaptureOrg(testApp);
+    const first = await submitWithConsents(testApp, org, { isAdvertisingGiven: false });
+    await chainJournal(testApp.db, org.orgId, { shouldWait: true });
+    const contactId = await contactOfSubmission(testApp, first.submissionId);
+    const [template] = await testApp.db.query<{ purpose_id: string; purpose_version_id: string }>(
+      sql`SELECT purpose_id, purpose_version_id FROM consent_journal WHERE submission_id = ${first.submissionId}`,
+    );
+    if (!template) throw new Error('No journal entry');
+    const straggler = '00000000-0000-4000-8000-0000000057a6';
+    const content = {
+      id: straggler,
+      orgId: org.orgId,
+      event: 'withdrawn' as const,
+      contactId,
+      purposeId: template.purpose_id,
+      purposeVersionId: template.purpose_version_id,
+      documentId: null,
+      documentSha256: null,
+      channel: 'staff' as const,
+      evidenceSha256: null,
+      formId: null,
+      submissionId: null,
+      actorUserId: null,
+      expiresAt: null,
+      at: testApp.clock.now().toISOString(),
+    };
+    await testApp.db.execute(sql`
+      INSERT INTO consent_journal (id, seq, org_id, event, contact_id, purpose_id,
+        purpose_version_id, channel, at, content_sha256)
+      OVERRIDING SYSTEM VALUE
+      VALUES (${straggler}, ${-2 * LATE_COMMIT_WINDOW}, ${org.orgId}, 'withdrawn', ${contactId},
+        ${content.purposeId}, ${content.purposeVersionId}, 'staff', ${content.at},
+        ${contentHash(content)})`);
+    expect(await chainJournal(testApp.db, org.orgId, { shouldWait: true })).toMatchObject({
+      chained: 0,
+      isBusy: false,
+    });
+    expect(await verifyJournal(ctxOf(testApp, org.orgId))).toMatchObject({
+      isIntact: true,
+      entries: 2,
+      unchained: 0,
+    });
+    expect((await chainRows(testApp, org.orgId)).at(-1)?.entry_id).toBe(straggler);
   });
 
   it('gives up at once when another transaction holds the organization’s chain lock', async () => {

@@ -15,7 +15,7 @@ export async function insertJournalEntries(
   entries: readonly JournalInsert[],
 ): Promise<void> {
   for (const entry of entries) {
-    await tx.execute(sql`
+    tx.defer(sql`
       INSERT INTO consent_journal (id, org_id, event, contact_id, purpose_id, purpose_version_id,
         document_id, document_sha256, channel, evidence_enc, form_id, submission_id, actor_user_id,
         expires_at, at, content_sha256)
@@ -110,36 +110,72 @@ export async function lockChain(tx: Tx, lockKey: string, shouldWait: boolean): P
   return row?.is_locked === true;
 }
 
-export type ChainHead = { position: number; linkHash: string };
+export type ChainHead = {
+  position: number;
+  linkHash: string;
+  /** The `seq` of the head's entry; null if its row is gone. */
+  entrySeq: number | null;
+};
 
 export async function findChainHead(tx: Tx, orgId: string): Promise<ChainHead | null> {
-  const [row] = await tx.query<{ position: number | string; link_hash: string }>(sql`
-    SELECT position, link_hash FROM consent_chain WHERE org_id = ${orgId}
-    ORDER BY position DESC LIMIT 1`);
-  return row ? { position: toNumber(row.position), linkHash: row.link_hash } : null;
+  const [row] = await tx.query<{
+    position: number | string;
+    link_hash: string;
+    seq: number | string | null;
+  }>(sql`
+    SELECT c.position, c.link_hash, j.seq
+    FROM consent_chain c LEFT JOIN consent_journal j ON j.id = c.entry_id
+    WHERE c.org_id = ${orgId}
+    ORDER BY c.position DESC LIMIT 1`);
+  return row
+    ? {
+        position: toNumber(row.position),
+        linkHash: row.link_hash,
+        entrySeq: row.seq === null ? null : toNumber(row.seq),
+      }
+    : null;
 }
 
-/** Entries not chained yet, in journal order. */
-export async function findUnchainedEntries(
+/**
+ * Journal entries in `seq` order after a seq (all of them from the start when null), one page
+ * at a time: a range scan of the (org_id, seq) index.
+ */
+export async function findJournalKeys(
   tx: Tx,
   orgId: string,
-  limit: number,
-): Promise<{ id: string; contentSha256: string }[]> {
-  const rows = await tx.query<{ id: string; content_sha256: string }>(sql`
-    SELECT j.id, j.content_sha256 FROM consent_journal j
-    WHERE j.org_id = ${orgId}
-      AND NOT EXISTS (SELECT 1 FROM consent_chain c WHERE c.entry_id = j.id)
+  options: { afterSeq: number | null; limit: number },
+): Promise<{ id: string; seq: number; contentSha256: string }[]> {
+  const after = options.afterSeq === null ? sql.empty : sql`AND j.seq > ${options.afterSeq}`;
+  const rows = await tx.query<{ id: string; seq: number | string; content_sha256: string }>(sql`
+    SELECT j.id, j.seq, j.content_sha256 FROM consent_journal j
+    WHERE j.org_id = ${orgId} ${after}
     ORDER BY j.seq
-    LIMIT ${limit}`);
-  return rows.map((row) => ({ id: row.id, contentSha256: row.content_sha256 }));
+    LIMIT ${options.limit}`);
+  return rows.map((row) => ({
+    id: row.id,
+    seq: toNumber(row.seq),
+    contentSha256: row.content_sha256,
+  }));
 }
 
+/**
+ * Which of these entries are chained already: lookups in the unique entry_id index. (A
+ * NOT EXISTS anti-join here lets a planner with stale statistics rescan the whole chain for
+ * every journal row, which turned a large backlog quadratic.)
+ */
+export async function findChainedAmong(tx: Tx, entryIds: readonly string[]): Promise<Set<string>> {
+  if (entryIds.length === 0) return new Set();
+  const rows = await tx.query<{ entry_id: string }>(sql`
+    SELECT entry_id FROM consent_chain WHERE entry_id = ANY(${[...entryIds]}::uuid[])`);
+  return new Set(rows.map((row) => row.entry_id));
+}
+
+/** Entries not chained yet: journal rows minus chain links (each link holds one entry). */
 export async function countUnchainedEntries(tx: Tx, orgId: string): Promise<number> {
   const [row] = await tx.query<{ total: number | string }>(sql`
-    SELECT count(*) AS total FROM consent_journal j
-    WHERE j.org_id = ${orgId}
-      AND NOT EXISTS (SELECT 1 FROM consent_chain c WHERE c.entry_id = j.id)`);
-  return row ? toNumber(row.total) : 0;
+    SELECT (SELECT count(*) FROM consent_journal WHERE org_id = ${orgId})
+         - (SELECT count(*) FROM consent_chain WHERE org_id = ${orgId}) AS total`);
+  return row ? Math.max(0, toNumber(row.total)) : 0;
 }
 
 export type ChainLink = {
@@ -167,33 +203,38 @@ export async function insertChainLinks(
 
 export type ChainedRecord = ChainLink & { entry: JournalRecord | null };
 
-/** Chain links after a position with their entries (null when the row is gone). */
+/**
+ * Chain links after a position with their entries (null when the row is gone). Two lookups by
+ * key rather than a join: a planner with stale statistics hashed the whole journal for every
+ * page of a long chain.
+ */
 export async function findChainedEntries(
   tx: Tx,
   orgId: string,
   afterPosition: number,
   limit: number,
 ): Promise<ChainedRecord[]> {
-  const rows = await tx.query<
-    Partial<StoredEntry> & {
-      position: number | string;
-      entry_id: string;
-      prev_hash: string;
-      link_hash: string;
-    }
-  >(sql`
-    SELECT c.position, c.entry_id, c.prev_hash, c.link_hash, ${ENTRY_COLUMNS}
-    FROM consent_chain c
-    LEFT JOIN consent_journal j ON j.id = c.entry_id
-    WHERE c.org_id = ${orgId} AND c.position > ${afterPosition}
-    ORDER BY c.position
+  const links = await tx.query<{
+    position: number | string;
+    entry_id: string;
+    prev_hash: string;
+    link_hash: string;
+  }>(sql`
+    SELECT position, entry_id, prev_hash, link_hash FROM consent_chain
+    WHERE org_id = ${orgId} AND position > ${afterPosition}
+    ORDER BY position
     LIMIT ${limit}`);
-  return rows.map((row) => ({
-    position: toNumber(row.position),
-    entryId: row.entry_id,
-    prevHash: row.prev_hash,
-    linkHash: row.link_hash,
-    entry: row.id ? toEntry(row as StoredEntry) : null,
+  if (links.length === 0) return [];
+  const entries = await tx.query<StoredEntry>(sql`
+    SELECT ${ENTRY_COLUMNS} FROM consent_journal j
+    WHERE j.id = ANY(${links.map((link) => link.entry_id)}::uuid[])`);
+  const byId = new Map(entries.map((row) => [row.id, toEntry(row)]));
+  return links.map((link) => ({
+    position: toNumber(link.position),
+    entryId: link.entry_id,
+    prevHash: link.prev_hash,
+    linkHash: link.link_hash,
+    entry: byId.get(link.entry_id) ?? null,
   }));
 }
 

@@ -17,10 +17,10 @@ import type { Logger } from '../platform/log.ts';
 import { can, type Permission } from '../platform/permissions.ts';
 import { documentUrl, getProfileForDocuments } from '../purposes/purposes.service.ts';
 import {
-  type ChainHead,
   type ChainLink,
   type CheckpointRecord,
   countUnchainedEntries,
+  findChainedAmong,
   findChainedEntries,
   findChainHead,
   findChainPath,
@@ -29,10 +29,10 @@ import {
   findDocumentTexts,
   findJournalEntry,
   findJournalForExport,
+  findJournalKeys,
   findJournalPage,
   findLastCheckpoint,
   findOrgIdsWithJournal,
-  findUnchainedEntries,
   insertChainLinks,
   insertCheckpoint,
   type JournalListRecord,
@@ -64,10 +64,15 @@ function assertCan(ctx: Ctx, permission: Permission): void {
 
 // Chaining
 
-const CHAIN_BATCH = 500;
-// One chainer run links at most this many batches, so its transaction stays short; the next
-// run (the next submission, the hourly job, a verification) takes the rest.
-const CHAIN_MAX_BATCHES = 100;
+// Journal rows read per step of a chainer run.
+const CHAIN_PAGE = 1000;
+// A quick run reads at most this many pages, so its transaction stays short; the next run
+// (the next submission, the hourly job, a verification) takes the rest.
+const QUICK_MAX_PAGES = 50;
+// How far below the head's seq a quick run looks for entries that committed late. seq is one
+// sequence for every organization, so this is "journal entries written anywhere while the late
+// transaction was open": far more than a transaction here lives through.
+export const LATE_COMMIT_WINDOW = 2000;
 
 /**
  * The advisory lock key of an organization's chain: 64 bits of a hash of a namespaced org id,
@@ -86,7 +91,7 @@ export type ChainResult = {
   chained: number;
   /** Another chainer held the organization's lock, so this run did nothing. */
   isBusy: boolean;
-  head: ChainHead | null;
+  head: { position: number; linkHash: string } | null;
 };
 
 /**
@@ -106,34 +111,57 @@ export type ChainResult = {
  * are the primary key), and verification walks positions, not `seq`. What the chain proves is
  * that no entry changed or vanished after it was linked, and signed checkpoints pin the head.
  *
- * `shouldWait` blocks on the lock instead (verification and checkpoints want a full chain).
+ * A quick run (after a submission) reads the journal only from a window below the head's seq,
+ * so its cost does not grow with the journal. A thorough run (`isThorough`: verification,
+ * proofs, checkpoints and the hourly job) reads the whole journal, so an entry that committed
+ * later than the window allows is chained within the hour at worst, and always before anything
+ * is verified or signed. Both read the journal page by page in `seq` order and look each page's
+ * ids up in the chain's unique entry_id index.
+ *
+ * `shouldWait` blocks on the lock instead of giving up (those callers want a full chain).
  */
 export async function chainJournal(
   db: Db,
   orgId: string,
-  options: { shouldWait?: boolean } = {},
+  options: { shouldWait?: boolean; isThorough?: boolean } = {},
 ): Promise<ChainResult> {
   return withTx(db, { orgId }, async (tx) => {
     const isLocked = await lockChain(tx, chainLockKey(orgId), options.shouldWait ?? false);
     if (!isLocked) return { chained: 0, isBusy: true, head: null };
     // Read after the lock: the previous holder's links are committed and visible now.
-    let head = await findChainHead(tx, orgId);
+    const stored = await findChainHead(tx, orgId);
+    let head = stored ? { position: stored.position, linkHash: stored.linkHash } : null;
+    // Every link holds a distinct entry: equal counts mean nothing is pending.
+    if (options.isThorough && (await countUnchainedEntries(tx, orgId)) === 0) {
+      return { chained: 0, isBusy: false, head };
+    }
+    const headSeq = stored?.entrySeq ?? null;
+    let afterSeq = options.isThorough || headSeq === null ? null : headSeq - LATE_COMMIT_WINDOW;
     let chained = 0;
-    for (let batch = 0; batch < CHAIN_MAX_BATCHES; batch += 1) {
-      const pending = await findUnchainedEntries(tx, orgId, CHAIN_BATCH);
-      if (pending.length === 0) break;
+    for (let page = 0; options.isThorough || page < QUICK_MAX_PAGES; page += 1) {
+      const rows = await findJournalKeys(tx, orgId, { afterSeq, limit: CHAIN_PAGE });
+      const last = rows.at(-1);
+      if (!last) break;
+      const isChained = await findChainedAmong(
+        tx,
+        rows.map((row) => row.id),
+      );
       let position = head?.position ?? 0;
       let prevHash = head?.linkHash ?? GENESIS_HASH;
-      const links: ChainLink[] = pending.map((entry) => {
-        position += 1;
-        const link = linkHash(prevHash, entry.contentSha256, entry.id);
-        const chainLink = { position, entryId: entry.id, prevHash, linkHash: link };
-        prevHash = link;
-        return chainLink;
-      });
+      const links: ChainLink[] = rows
+        .filter((row) => !isChained.has(row.id))
+        .map((entry) => {
+          position += 1;
+          const link = linkHash(prevHash, entry.contentSha256, entry.id);
+          const chainLink = { position, entryId: entry.id, prevHash, linkHash: link };
+          prevHash = link;
+          return chainLink;
+        });
       await insertChainLinks(tx, orgId, links);
-      head = { position, linkHash: prevHash };
+      if (links.length > 0) head = { position, linkHash: prevHash };
       chained += links.length;
+      if (rows.length < CHAIN_PAGE) break;
+      afterSeq = last.seq;
     }
     return { chained, isBusy: false, head };
   });
@@ -239,7 +267,7 @@ async function signHead(tx: Tx, ctx: Ctx, keyring: OrgKeyring): Promise<Checkpoi
  */
 export async function signCheckpoint(ctx: Ctx): Promise<TCheckpoint | null> {
   assertCan(ctx, 'consent.read');
-  await chainJournal(ctx.db, ctx.orgId, { shouldWait: true });
+  await chainJournal(ctx.db, ctx.orgId, { shouldWait: true, isThorough: true });
   const checkpoint = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) =>
     signHead(tx, ctx, await orgKeyring(tx, ctx)),
   );
@@ -263,7 +291,7 @@ export async function checkpointJournals(
   const signed: string[] = [];
   for (const orgId of orgIds) {
     try {
-      await chainJournal(deps.db, orgId, { shouldWait: true });
+      await chainJournal(deps.db, orgId, { shouldWait: true, isThorough: true });
       const ctx = systemCtx(deps, { orgId, now, actor: { type: 'system', label: 'scheduler' } });
       const checkpoint = await withTx(deps.db, { orgId }, async (tx) => {
         const head = await findChainHead(tx, orgId);
@@ -316,7 +344,7 @@ async function loadDocumentHashes(
  */
 export async function verifyJournal(ctx: Ctx): Promise<TVerification> {
   assertCan(ctx, 'consent.read');
-  await chainJournal(ctx.db, ctx.orgId, { shouldWait: true });
+  await chainJournal(ctx.db, ctx.orgId, { shouldWait: true, isThorough: true });
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
     // Checkpoints first: every link they name was committed before them, so the walk sees it.
     const checkpoints = await findCheckpoints(tx, ctx.orgId);
@@ -523,7 +551,9 @@ export async function getProof(ctx: Ctx, entryId: string): Promise<TProof> {
     findJournalEntry(tx, ctx.orgId, entryId),
   );
   if (!found) throw new AppError('not_found', 'No such journal entry');
-  if (found.position === null) await chainJournal(ctx.db, ctx.orgId, { shouldWait: true });
+  if (found.position === null) {
+    await chainJournal(ctx.db, ctx.orgId, { shouldWait: true, isThorough: true });
+  }
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
     const entry = await findJournalEntry(tx, ctx.orgId, entryId);
     if (!entry || entry.position === null) {
