@@ -156,6 +156,24 @@ describe('form submission', () => {
     ).rejects.toMatchObject({ code: 'submission_invalid' });
   });
 
+  it('records the older document a visitor saw when the purpose was revised meanwhile', async () => {
+    const testApp = getApp();
+    const org = await makeCaptureOrg(testApp);
+    const shown = org.processing.document;
+    const { revisePurpose } = await import('../purposes/purposes.service.ts');
+    const { PROCESSING_PURPOSE } = await import('../../test/capture-factories.ts');
+    const { code: _code, kind: _kind, ...update } = PROCESSING_PURPOSE;
+    const revised = await revisePurpose(org.ctx, 'appointment', { ...update, retentionDays: 730 });
+    expect(revised.document?.id).not.toBe(shown?.id);
+    await submitForm(deps(testApp), submission(org));
+    const [entry] = await withTx(testApp.db, { orgId: org.orgId }, (tx) =>
+      tx.query<{ document_id: string; document_sha256: string }>(
+        sql`SELECT document_id, document_sha256 FROM consent_journal`,
+      ),
+    );
+    expect(entry).toEqual({ document_id: shown?.id, document_sha256: shown?.sha256 });
+  });
+
   it('answers field-level errors for bad values', async () => {
     const testApp = getApp();
     const org = await makeCaptureOrg(testApp);

@@ -364,8 +364,13 @@ async function resolveDocuments(
       (candidate) => candidate.purpose.code === consent.purposeCode,
     );
     if (!active) continue;
-    const documents = await findDocumentsOfPurpose(tx, active.purpose.id);
-    const document = documents.find((candidate) => candidate.id === consent.documentId);
+    // Nearly always the current document; an older one (a page open across a revision) is looked up.
+    const document =
+      active.document?.id === consent.documentId
+        ? active.document
+        : (await findDocumentsOfPurpose(tx, active.purpose.id)).find(
+            (candidate) => candidate.id === consent.documentId,
+          );
     const version = document
       ? await findVersionOfDocument(tx, active, document.purposeVersionId)
       : null;
