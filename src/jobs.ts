@@ -1,10 +1,12 @@
 import { checkpointJournals } from './consent/journal.service.ts';
+import { deliverPendingMail } from './messaging/mail-outbox.service.ts';
 import type { Keys } from './platform/crypto.ts';
 import type { Db } from './platform/db/db.ts';
 import type { Logger } from './platform/log.ts';
+import type { Mailer } from './platform/mail.ts';
 import type { Job } from './platform/scheduler.ts';
 
-export type JobDeps = { db: Db; keys: Keys; publicUrl: string; logger: Logger };
+export type JobDeps = { db: Db; keys: Keys; publicUrl: string; logger: Logger; mailer?: Mailer };
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -17,6 +19,16 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       intervalMs: HOUR_MS,
       shouldRunAtStart: true,
       run: (now) => checkpointJournals(deps, now),
+    },
+    {
+      // Sends queued mail (consent receipts) that the after-commit attempt did not.
+      name: 'mail.deliver',
+      intervalMs: 60_000,
+      shouldRunAtStart: true,
+      run: (now) =>
+        deps.mailer
+          ? deliverPendingMail({ ...deps, mailer: deps.mailer, now: () => now })
+          : Promise.resolve(),
     },
   ];
 }

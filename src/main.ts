@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
@@ -9,9 +10,9 @@ import { deriveKeys } from './platform/crypto.ts';
 import type { Db } from './platform/db/db.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
-import { createLogger } from './platform/log.ts';
+import { createLogger, type Logger } from './platform/log.ts';
 import { createMailer } from './platform/mail.ts';
-import { startScheduler } from './platform/scheduler.ts';
+import { type Scheduler, startScheduler } from './platform/scheduler.ts';
 
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
 
@@ -22,12 +23,25 @@ export async function openMigratedDatabase(config: Config): Promise<Db> {
   return db;
 }
 
-/** config → database → migrations → HTTP server + scheduler; stops cleanly on SIGINT/SIGTERM. */
+/**
+ * config → database → migrations → HTTP server + scheduler; stops cleanly on SIGINT/SIGTERM.
+ * On PostgreSQL with WORKERS > 1 the primary process migrates and runs the scheduler, and
+ * that many worker processes serve HTTP on the same port (the embedded database belongs to
+ * one process, so PGlite always runs as one).
+ */
 export async function startServer(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
-  const db = await openMigratedDatabase(config);
+  const isClustered = config.workers > 1 && Boolean(config.databaseUrl);
+  if (isClustered && cluster.isPrimary) return startPrimary(config, logger);
+  if (config.workers > 1 && !config.databaseUrl) {
+    logger.warn(
+      { workers: config.workers },
+      'WORKERS needs DATABASE_URL; serving from one process',
+    );
+  }
+  const db = isClustered ? await openDatabase(config) : await openMigratedDatabase(config);
   const keys = deriveKeys(config.masterKey);
-  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const mailer = createMailer(config);
   const app = createApp({
     db,
     keys,
@@ -37,36 +51,75 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     cookieSecure: config.cookieSecure,
     trustProxy: config.trustProxy,
     publicUrl: publicUrlOf(config),
-    mailer: createMailer(config),
+    mailer,
     submitRateLimits: config.submitRateLimits,
     webRoot: WEB_ROOT,
   });
+  const isFirstWorker = !isClustered || cluster.worker?.id === 1;
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    const url = config.publicUrl ?? `http://${shownHost}:${info.port}`;
     logger.info({ port: info.port, database: db.kind }, 'listening');
-    process.stdout.write(`\nSoglasie is running at ${url} (database: ${db.kind})\n`);
-    void needsSetup({ db, keys }).then((isFirstRun) => {
-      if (isFirstRun) {
-        process.stdout.write(
-          `No account yet: open ${url} to create the owner, or run\n` +
-            "  npx soglasie create-admin --email you@clinic.ru --password '…' --org my-clinic\n" +
-            'or fill a demo clinic with: npx soglasie demo\n',
-        );
-      }
-    });
+    if (isFirstWorker) announce(config, info.port, db, keys);
   });
+  const scheduler = isClustered
+    ? null
+    : startScheduler(scheduledJobs({ db, keys, publicUrl: publicUrlOf(config), logger, mailer }), {
+        logger,
+      });
+  onStop(logger, (done) => server.close(() => void closeAll(scheduler, db).finally(done)));
+}
+
+async function startPrimary(config: Config, logger: Logger): Promise<void> {
+  const db = await openMigratedDatabase(config);
+  const keys = deriveKeys(config.masterKey);
   const scheduler = startScheduler(
-    scheduledJobs({ db, keys, publicUrl: publicUrlOf(config), logger }),
+    scheduledJobs({
+      db,
+      keys,
+      publicUrl: publicUrlOf(config),
+      logger,
+      mailer: createMailer(config),
+    }),
     { logger },
   );
+  let isStopping = false;
+  for (let index = 0; index < config.workers; index += 1) cluster.fork();
+  cluster.on('exit', (worker, code) => {
+    if (isStopping) return;
+    logger.error({ workerId: worker.id, code }, 'worker exited; starting another');
+    cluster.fork();
+  });
+  onStop(logger, (done) => {
+    isStopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    void closeAll(scheduler, db).finally(done);
+  });
+}
+
+function announce(config: Config, port: number, db: Db, keys: ReturnType<typeof deriveKeys>) {
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = config.publicUrl ?? `http://${shownHost}:${port}`;
+  const workers = config.workers > 1 && config.databaseUrl ? `, ${config.workers} workers` : '';
+  process.stdout.write(`\nSoglasie is running at ${url} (database: ${db.kind}${workers})\n`);
+  void needsSetup({ db, keys }).then((isFirstRun) => {
+    if (isFirstRun) {
+      process.stdout.write(
+        `No account yet: open ${url} to create the owner, or run\n` +
+          "  npx soglasie create-admin --email you@clinic.ru --password '…' --org my-clinic\n" +
+          'or fill a demo clinic with: npx soglasie demo\n',
+      );
+    }
+  });
+}
+
+async function closeAll(scheduler: Scheduler | null, db: Db): Promise<void> {
+  await scheduler?.stop();
+  await db.close();
+}
+
+function onStop(logger: Logger, close: (done: () => void) => void): void {
   const stop = () => {
     logger.info('stopping');
-    server.close(() => {
-      void scheduler
-        .stop()
-        .then(() => db.close())
-        .finally(() => process.exit(0));
-    });
+    close(() => process.exit(0));
     setTimeout(() => process.exit(0), 5000).unref();
   };
   process.once('SIGINT', stop);

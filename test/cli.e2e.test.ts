@@ -163,6 +163,18 @@ describe(`npm start on a fresh install (${usesPostgres ? 'PostgreSQL' : 'PGlite'
   });
 });
 
+describe.runIf(usesPostgres)('npm start with several worker processes (PostgreSQL)', () => {
+  it('migrates once in the primary and serves from every worker', async () => {
+    const environment = await freshEnvironment();
+    const server = await startServer({ ...environment.env, WORKERS: '2' });
+    for (let attempt = 0; attempt < 6; attempt += 1) {
+      const health = await fetch(`${server.url}/health`);
+      expect(await health.json()).toMatchObject({ status: 'ok', database: 'postgres' });
+    }
+    expect(server.output()).toMatch(/2 workers/);
+  });
+});
+
 describe('CLI', () => {
   it('create-admin makes an organization and its owner, who can sign in', async () => {
     const environment = await freshEnvironment();

@@ -179,6 +179,9 @@ const BUSY_RETRY_MS = 200;
  * more pass of that run. When another process holds the lock, it may have read its batch just
  * before our entries committed, so the run looks again a few times after a pause.
  */
+/** The pause between two chaining runs of one organization while submissions keep coming. */
+const CHAIN_COALESCE_MS = 100;
+
 export function scheduleChaining(db: Db, orgId: string, logger?: Logger): Promise<void> {
   let runs = chainingRuns.get(db);
   if (!runs) {
@@ -203,6 +206,10 @@ export function scheduleChaining(db: Db, orgId: string, logger?: Logger): Promis
           busyRetries += 1;
           await new Promise((resolve) => setTimeout(resolve, BUSY_RETRY_MS * busyRetries));
           run.isRequestedAgain = true;
+        } else if (run.isRequestedAgain) {
+          // Under a stream of submissions, let entries gather: one run links a batch instead
+          // of every submission paying for a run of its own.
+          await new Promise((resolve) => setTimeout(resolve, CHAIN_COALESCE_MS));
         }
       }
     } catch (error) {

@@ -261,7 +261,14 @@ export type LoadedPublicForm = {
 // public sees it, are kept in memory and re-read when anything they depend on changes.
 const FORM_ORG_TTL_MS = 60_000;
 const formOrgCache = new Map<string, { orgId: string; expiresAt: number }>();
-const snapshotCache = new Map<string, { stamp: string; loaded: LoadedPublicForm }>();
+const snapshotCache = new Map<
+  string,
+  { stamp: string; loaded: LoadedPublicForm; checkedAt: number }
+>();
+// A change to a form, its purposes, documents or the operator profile reaches submissions
+// within this time; a consent to an older document is still resolved exactly from the
+// database (see resolveDocuments in submissions.service.ts).
+const SNAPSHOT_RECHECK_MS = 1000;
 
 /** The organization of a published form (not found otherwise), cached for a minute. */
 export async function findPublicFormOrg(db: Db, slug: string): Promise<string> {
@@ -275,8 +282,8 @@ export async function findPublicFormOrg(db: Db, slug: string): Promise<string> {
 
 /**
  * The public form inside the caller's transaction. One query compares a stamp of everything
- * it depends on (form version and status, purposes' versions, documents, operator profile);
- * only a change reloads it.
+ * it depends on (form version and status, purposes' versions, documents, operator profile),
+ * at most once a second per form; only a change reloads it.
  */
 export async function loadPublicFormSnapshot(
   tx: Tx,
@@ -284,13 +291,17 @@ export async function loadPublicFormSnapshot(
   publicUrl: string,
   slug: string,
 ): Promise<LoadedPublicForm> {
-  const stamp = await publicFormStamp(tx, slug);
-  if (stamp === null) throw new AppError('not_found', 'No such form');
   const key = `${orgId}:${slug}:${publicUrl}`;
   const cached = snapshotCache.get(key);
-  if (cached && cached.stamp === stamp) return cached.loaded;
+  if (cached && Date.now() - cached.checkedAt < SNAPSHOT_RECHECK_MS) return cached.loaded;
+  const stamp = await publicFormStamp(tx, slug);
+  if (stamp === null) throw new AppError('not_found', 'No such form');
+  if (cached && cached.stamp === stamp) {
+    cached.checkedAt = Date.now();
+    return cached.loaded;
+  }
   const loaded = await loadPublicFormIn(tx, orgId, publicUrl, slug);
-  snapshotCache.set(key, { stamp, loaded });
+  snapshotCache.set(key, { stamp, loaded, checkedAt: Date.now() });
   return loaded;
 }
 

@@ -18,12 +18,18 @@ const ZEnv = z.object({
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Soglasie <no-reply@localhost>'),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SUBMIT_RATE_PER_IP: z.coerce.number().int().min(1).default(20),
   SUBMIT_RATE_PER_FORM: z.coerce.number().int().min(1).default(600),
 });
 
 export type Config = {
   databaseUrl: string | undefined;
+  /** HTTP worker processes on PostgreSQL (the embedded database allows one). */
+  workers: number;
+  /** Connections to PostgreSQL per process. */
+  poolSize: number;
   dataDir: string;
   masterKey: Buffer;
   port: number;
@@ -61,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     : loadOrCreateLocalKey(dataDir);
   return {
     databaseUrl: values.DATABASE_URL || undefined,
+    poolSize: values.DATABASE_POOL_SIZE,
+    workers: values.WORKERS,
     dataDir,
     masterKey,
     port: values.PORT,

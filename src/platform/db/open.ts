@@ -7,7 +7,10 @@ import { openPostgres } from './postgres.ts';
 export function openDatabase(config: {
   databaseUrl: string | undefined;
   dataDir: string;
+  poolSize?: number;
 }): Promise<Db> {
-  if (config.databaseUrl) return Promise.resolve(openPostgres(config.databaseUrl));
+  if (config.databaseUrl) {
+    return Promise.resolve(openPostgres(config.databaseUrl, { max: config.poolSize ?? 10 }));
+  }
   return openPglite(path.join(config.dataDir, 'pglite'));
 }
