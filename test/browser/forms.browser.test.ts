@@ -174,4 +174,36 @@ describe('public forms in a real browser', () => {
     });
     expect(leads.body.items).toHaveLength(3);
   });
+
+  it('shows the leads with their sources in the UI, a script in a name shown as inert text', async () => {
+    const payload = '<img src=x onerror="window.__xss=1">Мария';
+    const posted = await fetch(`${running.url}/f/${org.form.slug}/submit`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        values: { name: payload, phone: '+7 916 555-04-04' },
+        consents: { appointment: { isGiven: true, documentId: org.processing.document?.id } },
+        utm_source: 'google',
+      }),
+    });
+    expect(posted.status).toBe(201);
+
+    const context = await browser.newContext({ locale: 'ru-RU' });
+    const page = await context.newPage();
+    await page.goto(running.url);
+    await page.getByLabel('Email').fill(org.owner.email);
+    await page.getByLabel('Пароль').fill(org.owner.password);
+    await page.getByRole('button', { name: 'Войти' }).click();
+    await page.getByRole('link', { name: 'Лиды' }).click();
+    const table = page.getByRole('table', { name: 'Лиды' });
+    const rowOf = (name: string) => table.getByRole('row').filter({ hasText: name });
+    await rowOf('Анна Встроенная').getByText('yandex', { exact: true }).waitFor();
+    await rowOf('Ирина Хостова').getByText('vk', { exact: true }).waitFor();
+    await rowOf('Пётр Безскриптов').getByText('2gis', { exact: true }).waitFor();
+    await table.getByText(payload).waitFor();
+    expect(await table.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __xss?: number }).__xss)).toBeUndefined();
+    await page.screenshot({ path: '/tmp/soglasie-leads.png', fullPage: true });
+    await context.close();
+  });
 });
