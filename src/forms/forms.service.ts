@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../access-log/access-log.service.ts';
 import type { Ctx } from '../platform/context.ts';
+import { countryNameRu } from '../platform/countries.ts';
 import type { Db, Tx } from '../platform/db/db.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { AppError, assertUnreachable } from '../platform/errors.ts';
@@ -238,7 +239,7 @@ function checkboxLabel(active: ActivePurpose): string {
       return `Даю согласие на получение рекламных сообщений: ${active.version.title}`;
     case 'transfer':
       return `Даю согласие на передачу моих данных: ${active.version.recipients
-        .map((recipient) => `${recipient.name} (${recipient.country})`)
+        .map((recipient) => `${recipient.name} (${countryNameRu(recipient.country)})`)
         .join(', ')}`;
     case 'distribution':
       return `Даю согласие на распространение персональных данных: ${active.version.title}`;

@@ -1,3 +1,4 @@
+import { countryNameRu } from '../platform/countries.ts';
 import type { FieldErrors } from '../platform/errors.ts';
 import { html, publicPage, type SafeHtml } from '../platform/http/html.ts';
 import { FORM_STYLE } from './embed/form-style.ts';
@@ -6,13 +7,12 @@ import type { TPublicFormView, TSubmitResult } from './public-form.schema.ts';
 
 const AUTOCOMPLETE: Record<string, string> = { name: 'name', phone: 'tel', email: 'email' };
 const INPUT_MODE: Record<string, string> = { tel: 'tel', email: 'email' };
-const COUNTRIES: Record<string, string> = { RU: 'Россия' };
 
 /** Where the embed snippet lives; the hosted page loads it to submit without reloading. */
 export const EMBED_SCRIPT_PATH = '/embed.js';
 
 export function countryName(code: string): string {
-  return COUNTRIES[code] ?? code;
+  return countryNameRu(code);
 }
 
 export type FormPageInput = {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { countryNameRu } from '../platform/countries.ts';
 import type { TProfileBody } from './purposes.schema.ts';
 
 /** Bumped whenever the built-in templates change; stored with every document. */
-export const TEMPLATE_VERSION = 'ru-2025-09-v1';
+export const TEMPLATE_VERSION = 'ru-2025-09-v2';
 
 export type TemplatePurpose = {
   kind: 'processing' | 'advertising' | 'transfer' | 'distribution';
@@ -54,8 +55,6 @@ const CHANNEL_TITLES: Record<string, string> = {
   messenger: 'сообщения в мессенджерах',
   transfer: 'передача третьим лицам',
 };
-
-const COUNTRY_TITLES: Record<string, string> = { RU: 'Россия' };
 
 const INTRO: Record<TemplatePurpose['kind'], string> = {
   processing: 'Я даю согласие на обработку моих персональных данных',
@@ -152,7 +151,7 @@ export function renderConsentText(input: {
     recipients: purpose.recipients
       .map(
         (recipient) =>
-          `${recipient.name}, адрес: ${recipient.address}, страна: ${COUNTRY_TITLES[recipient.country] ?? recipient.country}`,
+          `${recipient.name}, адрес: ${recipient.address}, страна: ${countryNameRu(recipient.country)}`,
       )
       .join('; '),
     channels: purpose.channels.map((channel) => CHANNEL_TITLES[channel] ?? channel).join(', '),

@@ -4,7 +4,13 @@ import type { TPublicFormView } from '../public-form.schema.ts';
 
 const AUTOCOMPLETE: Record<string, string> = { name: 'name', phone: 'tel', email: 'email' };
 const INPUT_MODE: Record<string, string> = { tel: 'tel', email: 'email' };
-const COUNTRIES: Record<string, string> = { RU: 'Россия' };
+function countryName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['ru'], { type: 'region' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
 
 type Attributes = Record<string, string | null | undefined>;
 
@@ -83,10 +89,7 @@ function consentBlock(
     consent.recipients.length > 0
       ? element('p', { class: 'sg-recipients' }, [
           `Получатели данных: ${consent.recipients
-            .map(
-              (recipient) =>
-                `${recipient.name} (${COUNTRIES[recipient.country] ?? recipient.country})`,
-            )
+            .map((recipient) => `${recipient.name} (${countryName(recipient.country)})`)
             .join('; ')}`,
         ])
       : null,
