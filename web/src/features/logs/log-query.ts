@@ -1,6 +1,4 @@
-export const PAGE_SIZES = [25, 50, 100] as const;
-
-export const DEFAULT_PAGE_SIZE = 50;
+export { DEFAULT_PAGE_SIZE } from '../../ui/pager.tsx';
 
 /** The filters as typed in the form: free-text codes by query parameter, dates as `YYYY-MM-DD`. */
 export type LogFilters<TextField extends string> = {

@@ -14,7 +14,7 @@ import type { Page } from '../../app/api-types.ts';
 import type { ApiQuery } from '../../app/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
-import { LogPagination } from './log-pagination.tsx';
+import { Pager } from '../../ui/pager.tsx';
 
 type LogResultsProps<T> = {
   query: ApiQuery<Page<T>>;
@@ -103,12 +103,13 @@ export function LogResults<T>({
         </Table.ScrollContainer>
       </Paper>
       <Box px={4}>
-        <LogPagination
+        <Pager
           page={data.page || page}
           pageSize={data.pageSize || pageSize}
           total={data.total}
           onPageChange={changePage}
           onPageSizeChange={onPageSizeChange}
+          label={t('logs.pagination')}
         />
       </Box>
     </Stack>
