@@ -272,6 +272,17 @@ describe('CLI', () => {
         '/api/v1/forms',
       );
       expect(forms.body.items).toEqual([expect.objectContaining({ slug: 'demo', warnings: [] })]);
+      const verified = await owner.get<{ isIntact: boolean; entries: number }>(
+        '/api/v1/consent/journal/verify',
+      );
+      expect(verified.body).toMatchObject({ isIntact: true });
+      const journal = await owner.get<{ items: { event: string; channel: string }[] }>(
+        '/api/v1/consent/journal?pageSize=200',
+      );
+      const events = journal.body.items.map((entry) => `${entry.event}/${entry.channel}`);
+      expect(events).toEqual(
+        expect.arrayContaining(['given/web_form', 'given/phone', 'withdrawn/staff']),
+      );
     } finally {
       await close();
     }

@@ -1,3 +1,6 @@
+import { recordStaffConsent, withdrawConsent } from '../consent/consent.service.ts';
+import { chainJournal, signCheckpoint } from '../consent/journal.service.ts';
+import { findContacts } from '../contacts/contacts.service.ts';
 import { createForm } from '../forms/forms.service.ts';
 import { submitForm } from '../forms/submissions.service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -179,5 +182,25 @@ export async function seedDemoCapture(ctx: Ctx): Promise<{ submissions: number }
       },
     );
   }
+  // A front desk's day: a patient agreed to news by phone, another asked to stop the mailing.
+  const { items } = await findContacts(ctx, { page: 1, pageSize: 5 });
+  const [byPhone, objecting] = items;
+  if (byPhone) {
+    await recordStaffConsent(ctx, byPhone.id, {
+      channel: 'phone',
+      purposeCode: 'marketing',
+      recordingRef: 'call-2025-0917-1432.mp3',
+      scriptVersion: 'Скрипт звонка «Согласие на рассылку», ред. 2',
+    });
+  }
+  if (objecting) {
+    await withdrawConsent(ctx, {
+      contactId: objecting.id,
+      purposeCode: 'marketing',
+      body: { note: 'Пациентка попросила по телефону не присылать рекламу' },
+    });
+  }
+  await chainJournal(ctx.db, ctx.orgId);
+  await signCheckpoint(ctx);
   return { submissions: count };
 }

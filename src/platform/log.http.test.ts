@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { setupTestApp } from '../../test/app.ts';
+import { makeCaptureOrg } from '../../test/capture-factories.ts';
 import { makeOrg } from '../../test/factories.ts';
 import { bearerClient, Client, signIn } from '../../test/http.ts';
 import { createLogger } from './log.ts';
@@ -46,9 +47,31 @@ describe('logs carry no personal data or secrets', () => {
     await owner.get('/api/v1/audit-log');
     await owner.get('/api/v1/access-log');
 
+    // A patient's submission through the public form, and staff reading it.
+    const capture = await makeCaptureOrg(testApp);
+    const patient = {
+      name: 'Зинаида Пациентова',
+      phone: '+7 916 777-12-34',
+      email: 'zina.patient@mail.test',
+    };
+    secrets.push(patient.name, patient.email, '79167771234', '777-12-34');
+    testApp.deps.submitRateLimits = { perClientIp: 1000, perForm: 1000 };
+    const submitted = await new Client(testApp).post(`/f/${capture.form.slug}/submit`, {
+      values: patient,
+      consents: { appointment: { isGiven: true, documentId: capture.processing.document?.id } },
+      utm_source: 'yandex',
+    });
+    expect(submitted.status).toBe(201);
+    const staff = await signIn(testApp, capture.owner.email, capture.owner.password);
+    secrets.push(capture.owner.email, capture.owner.password);
+    await staff.get('/api/v1/leads');
+    await staff.get('/api/v1/contacts?q=%2B79167771234');
+    await staff.get('/api/v1/consent/journal');
+
     const text = testApp.logs.join('\n');
     expect(testApp.logs.length).toBeGreaterThanOrEqual(10);
     expect(text).toContain('"route":"/api/v1/auth/login"');
+    expect(text).toMatch(/"route":"\/f\/[^"]*submit"/);
     const leaked = secrets.filter((secret) => text.toLowerCase().includes(secret.toLowerCase()));
     expect(leaked).toEqual([]);
     expect(text).not.toMatch(/@clinic-logs\.test/);
