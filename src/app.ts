@@ -9,6 +9,7 @@ import { mountReceiptPages } from './consent/receipt.routes.ts';
 import { mountPublicFormGuards, mountPublicFormPages } from './forms/public-form.routes.ts';
 import { AppError } from './platform/errors.ts';
 import type { AppEnv, Deps } from './platform/http/app-env.ts';
+import { isHttps } from './platform/http/cookies.ts';
 import { onError } from './platform/http/on-error.ts';
 import { buildOpenApi } from './platform/http/openapi.ts';
 import { mountRoutes } from './platform/http/route.ts';
@@ -66,10 +67,16 @@ export function createApp(deps: Deps): Hono<AppEnv> {
       },
       referrerPolicy: 'strict-origin-when-cross-origin',
       crossOriginEmbedderPolicy: false,
+      // Sent below, and only over HTTPS: over plain HTTP browsers ignore it anyway.
+      strictTransportSecurity: false,
       // Public pages set their own policy (a form may be framed by the operator's site).
       overwrite: false,
     }),
   );
+  app.use(async (c, next) => {
+    await next();
+    if (isHttps(c)) c.header('Strict-Transport-Security', 'max-age=15552000; includeSubDomains');
+  });
   app.use(
     '/api/*',
     bodyLimit({

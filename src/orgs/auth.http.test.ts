@@ -95,6 +95,17 @@ describe('login, session, logout', () => {
     expect((await replay.get('/api/v1/me')).status).toBe(401);
   });
 
+  it('ends a session after 7 days even when it is used every few hours', async () => {
+    const client = await signIn(getApp(), org.owner.email, org.owner.password);
+    // 15 × 11 h = 165 h: never idle for 12 h, still under 7 days (168 h).
+    for (let step = 0; step < 15; step += 1) {
+      getApp().clock.advance(11 * 60 * 60 * 1000);
+      expect((await client.get('/api/v1/me')).status).toBe(200);
+    }
+    getApp().clock.advance(11 * 60 * 60 * 1000);
+    expect((await client.get('/api/v1/me')).status).toBe(401);
+  });
+
   it('expires an idle session after 12 hours', async () => {
     const client = await signIn(getApp(), org.owner.email, org.owner.password);
     getApp().clock.advance(13 * 60 * 60 * 1000);

@@ -48,8 +48,9 @@ import { hashPassword, verifyPassword } from './password.ts';
 
 export type AuthDeps = { db: Db; keys: Keys; publicUrl?: string };
 
-/** A session lives 12 hours from its last use. */
+/** A session lives 12 hours from its last use, and 7 days at most however it is used. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
+export const SESSION_MAX_MS = 7 * 24 * 60 * 60 * 1000;
 const SESSION_TOUCH_MS = 5 * 60 * 1000;
 export const TOKEN_PREFIX = 'sg_';
 
@@ -108,6 +109,7 @@ export function createAuthenticator(deps: AuthDeps): Authenticator {
       const found = await withTx(deps.db, GLOBAL, async (tx) => {
         const session = await findSessionByTokenHash(tx, sha256Hex(token));
         if (!session || session.expiresAt <= now) return null;
+        if (now.getTime() - session.createdAt.getTime() > SESSION_MAX_MS) return null;
         const user = await findUserById(tx, session.userId);
         if (!user || user.disabledAt) return null;
         if (now.getTime() - session.lastSeenAt.getTime() > SESSION_TOUCH_MS) {

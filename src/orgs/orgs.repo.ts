@@ -211,6 +211,7 @@ export type SessionRecord = {
   currentOrgId: string | null;
   expiresAt: Date;
   lastSeenAt: Date;
+  createdAt: Date;
 };
 
 export async function insertSession(
@@ -242,8 +243,9 @@ export async function findSessionByTokenHash(
     current_org_id: string | null;
     expires_at: Date;
     last_seen_at: Date;
+    created_at: Date;
   }>(sql`
-    SELECT id, user_id, current_org_id, expires_at, last_seen_at
+    SELECT id, user_id, current_org_id, expires_at, last_seen_at, created_at
     FROM sessions WHERE token_hash = ${tokenHash}`);
   const row = rows[0];
   return row
@@ -253,6 +255,7 @@ export async function findSessionByTokenHash(
         currentOrgId: row.current_org_id,
         expiresAt: row.expires_at,
         lastSeenAt: row.last_seen_at,
+        createdAt: row.created_at,
       }
     : null;
 }

@@ -4,11 +4,15 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { AppEnv } from './app-env.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from './auth.ts';
 
-function isSecure(c: Context<AppEnv>): boolean {
-  const mode = c.get('deps').cookieSecure;
-  if (mode !== 'auto') return mode === 'true';
+/** Whether the client reached us over HTTPS (directly, or through a trusted proxy). */
+export function isHttps(c: Context<AppEnv>): boolean {
   const forwarded = c.get('deps').trustProxy ? c.req.header('x-forwarded-proto') : undefined;
   return (forwarded ?? new URL(c.req.url).protocol.replace(':', '')) === 'https';
+}
+
+function isSecure(c: Context<AppEnv>): boolean {
+  const mode = c.get('deps').cookieSecure;
+  return mode === 'auto' ? isHttps(c) : mode === 'true';
 }
 
 /** The session secret is httpOnly; its CSRF token is readable by the page's script. */

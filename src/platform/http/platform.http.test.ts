@@ -61,7 +61,10 @@ describe('HTTP platform', () => {
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
     expect(answer.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(answer.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    expect(answer.headers.get('strict-transport-security')).toContain('max-age');
+    // HSTS only where it means something: over HTTPS.
+    expect(answer.headers.get('strict-transport-security')).toBeNull();
+    const overHttps = await getApp().app.request('https://soglasie.test/health');
+    expect(overHttps.headers.get('strict-transport-security')).toContain('max-age');
     expect(answer.headers.get('cache-control')).toBe('no-store');
   });
 
