@@ -34,7 +34,9 @@ Commands:
   help                      Show this help
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite in DATA_DIR otherwise), DATA_DIR,
-MASTER_KEY, PORT, HOST, PUBLIC_URL, LOG_LEVEL. See README.md.
+MASTER_KEY (required with DATABASE_URL), PORT, HOST, PUBLIC_URL, LOG_LEVEL, COOKIE_SECURE,
+TRUST_PROXY, WORKERS, DATABASE_POOL_SIZE, SMTP_URL, MAIL_FROM, SUBMIT_RATE_PER_IP,
+SUBMIT_RATE_PER_FORM. See README.md.
 `;
 
 function fail(message: string): never {

@@ -50,7 +50,10 @@ export const ZFormBody = z.strictObject({
   status: z.enum(['draft', 'published', 'archived']).default('published'),
 });
 export type TFormBody = z.infer<typeof ZFormBody>;
-export const ZFormUpdateBody = ZFormBody.omit({ slug: true });
+// Leaving `status` out keeps the form's status (a draft stays a draft).
+export const ZFormUpdateBody = ZFormBody.omit({ slug: true, status: true }).extend({
+  status: z.enum(['draft', 'published', 'archived']).optional(),
+});
 export type TFormUpdateBody = z.infer<typeof ZFormUpdateBody>;
 
 export const ZFormWarning = z.object({

@@ -197,7 +197,7 @@ export async function changeForm(
       body.definition,
       await purposesOf(tx, ctx.publicUrl, body.definition),
     );
-    await updateForm(tx, existing.id, body, ctx.now);
+    await updateForm(tx, existing.id, { ...body, status: body.status ?? existing.status }, ctx.now);
     await recordAudit(tx, ctx, {
       action: 'form.changed',
       entityType: 'form',

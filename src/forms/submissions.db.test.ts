@@ -204,6 +204,16 @@ describe('forms and consent documents', () => {
     });
   });
 
+  it('keeps a draft a draft when a change leaves the status out', async () => {
+    const testApp = getApp();
+    const org = await makeCaptureOrg(testApp);
+    const draft = await createForm(org.ctx, { ...formBody('a-draft'), status: 'draft' });
+    const { status: _status, slug: _slug, ...change } = formBody('a-draft');
+    const { changeForm } = await import('./forms.service.ts');
+    const changed = await changeForm(org.ctx, draft.slug, { ...change, title: 'Новое название' });
+    expect(changed).toMatchObject({ status: 'draft', title: 'Новое название', version: 2 });
+  });
+
   it('flags a field that no purpose covers (minimization)', async () => {
     const testApp = getApp();
     const org = await makeCaptureOrg(testApp);

@@ -21,14 +21,18 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
     );
   }
   const requestId = c.get('requestId');
-  // Database errors keep quoted values in `detail`, which is never logged; their message and
-  // SQLSTATE name only the constraint or the statement's problem.
+  // A database error's message can quote a value ("invalid input syntax for type uuid: …"):
+  // for those only the SQLSTATE, constraint and routine are logged; our own errors' messages
+  // are written by code and carry no input.
+  const database = error as { code?: unknown; constraint?: unknown; routine?: unknown };
+  const isDatabaseError = typeof database.code === 'string' && /^[0-9A-Z]{5}$/.test(database.code);
   c.get('deps')?.logger.error(
     {
       requestId,
       errorName: error.name,
-      errorMessage: error.message.slice(0, 300),
-      sqlState: (error as { code?: unknown }).code,
+      ...(isDatabaseError
+        ? { sqlState: database.code, constraint: database.constraint, routine: database.routine }
+        : { errorMessage: error.message.slice(0, 300) }),
       stack: error.stack?.split('\n').slice(1, 6).join('\n'),
     },
     'unhandled error',
