@@ -52,7 +52,7 @@ export const ZJournalEntry = z.object({
    * shown: decrypted for this role (the read is logged); hidden: the role may not read it;
    * shredded: the subject's key was destroyed; none: nothing was recorded.
    */
-  evidenceState: z.enum(['shown', 'hidden', 'shredded', 'none']),
+  evidenceState: z.enum(['shown', 'hidden', 'shredded', 'unreadable', 'none']),
   evidence: ZEvidence.nullable(),
 });
 export type TJournalEntry = z.infer<typeof ZJournalEntry>;

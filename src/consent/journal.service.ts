@@ -453,7 +453,15 @@ async function openEvidence(
       opened.set(entry.id, { evidenceState: 'shredded', evidence: null });
       continue;
     }
-    const evidence = parseEvidence(openField(key, entry.evidenceEnc, evidenceBinding(entry.id)));
+    let plain: string;
+    try {
+      plain = openField(key, entry.evidenceEnc, evidenceBinding(entry.id));
+    } catch {
+      // A ciphertext that does not open was altered: the entry is listed, verification names it.
+      opened.set(entry.id, { evidenceState: 'unreadable', evidence: null });
+      continue;
+    }
+    const evidence = parseEvidence(plain);
     opened.set(entry.id, { evidenceState: 'shown', evidence: { ...EMPTY_EVIDENCE, ...evidence } });
     readSubjects.push(entry.contactId);
   }

@@ -306,7 +306,7 @@ export type JournalEntry = {
   at: string;
   expiresAt: string | null;
   /** shown: decrypted for this role; hidden: not for this role; shredded; none recorded. */
-  evidenceState: 'shown' | 'hidden' | 'shredded' | 'none';
+  evidenceState: 'shown' | 'hidden' | 'shredded' | 'unreadable' | 'none';
   evidence: ConsentEvidence | null;
 };
 
