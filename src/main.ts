@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { scheduledJobs } from './jobs.ts';
+import { createWebhookSmsSender } from './messaging/sms.ts';
 import { createAuthenticator, needsSetup } from './orgs/auth.service.ts';
 import { type Config, loadConfig, publicUrlOf } from './platform/config.ts';
 import { deriveKeys } from './platform/crypto.ts';
@@ -52,6 +53,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     trustProxy: config.trustProxy,
     publicUrl: publicUrlOf(config),
     mailer,
+    sms: createWebhookSmsSender(config.smsWebhook),
     submitRateLimits: config.submitRateLimits,
     webRoot: WEB_ROOT,
   });

@@ -6,6 +6,7 @@ import { z } from 'zod';
 const ZEnv = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('./data'),
+  KEYSTORE_URL: z.string().optional(),
   MASTER_KEY: z
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'MASTER_KEY must be 64 hex characters (32 bytes)')
@@ -22,6 +23,8 @@ const ZEnv = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   SUBMIT_RATE_PER_IP: z.coerce.number().int().min(1).default(20),
   SUBMIT_RATE_PER_FORM: z.coerce.number().int().min(1).default(600),
+  SMS_WEBHOOK_URL: z.url().or(z.literal('')).optional(),
+  SMS_WEBHOOK_TOKEN: z.string().optional(),
 });
 
 export type Config = {
@@ -31,6 +34,8 @@ export type Config = {
   /** Connections to PostgreSQL per process. */
   poolSize: number;
   dataDir: string;
+  /** Where subject keys live, apart from the data (see openKeyStore). */
+  keystoreUrl: string | undefined;
   masterKey: Buffer;
   port: number;
   host: string;
@@ -44,6 +49,8 @@ export type Config = {
   mailFrom: string;
   /** Public form submissions allowed per minute per client address and per form. */
   submitRateLimits: { perClientIp: number; perForm: number };
+  /** SMS provider webhook (POST JSON {to, text}) and its bearer token; no SMS without it. */
+  smsWebhook: { url: string | undefined; token: string | undefined };
 };
 
 /**
@@ -70,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolSize: values.DATABASE_POOL_SIZE,
     workers: values.WORKERS,
     dataDir,
+    keystoreUrl: values.KEYSTORE_URL || undefined,
     masterKey,
     port: values.PORT,
     host: values.HOST,
@@ -82,6 +90,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     submitRateLimits: {
       perClientIp: values.SUBMIT_RATE_PER_IP,
       perForm: values.SUBMIT_RATE_PER_FORM,
+    },
+    smsWebhook: {
+      url: values.SMS_WEBHOOK_URL || undefined,
+      token: values.SMS_WEBHOOK_TOKEN || undefined,
     },
   };
 }

@@ -42,6 +42,20 @@ export type Deps = {
   webRoot: string | null;
   /** Outgoing mail (SMTP); without it mail stays queued. */
   mailer?: Mailer;
+  /** Outgoing SMS (a provider adapter, src/messaging/sms.ts); without it no SMS is sent. */
+  sms?: {
+    readonly isConfigured: boolean;
+    send(message: { to: string; text: string }): Promise<void>;
+  };
+  /**
+   * Privacy portal limits (tests change them): code requests per client address and per
+   * address asked for, and code checks per client address, in a 15-minute window.
+   */
+  portalRateLimits?: {
+    codesPerClientIp: number;
+    codesPerAddress: number;
+    checksPerClientIp: number;
+  };
   /**
    * Public submissions allowed per minute, per client address and per form (tests change
    * them); 20 and 600 when left out.
