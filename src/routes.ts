@@ -3,6 +3,7 @@ import { consentRoutes } from './consent/consent.routes.ts';
 import { contactRoutes } from './contacts/contacts.routes.ts';
 import { formRoutes } from './forms/forms.routes.ts';
 import { publicFormRoutes } from './forms/public-form.routes.ts';
+import { incidentRoutes } from './incidents/incidents.routes.ts';
 import { leadRoutes } from './leads/leads.routes.ts';
 import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
@@ -22,4 +23,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...contactRoutes,
   ...leadRoutes,
   ...consentRoutes,
+  ...incidentRoutes,
 ];
