@@ -17,6 +17,7 @@ import { deriveKeys } from '../src/platform/crypto.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { sql } from '../src/platform/db/sql.ts';
+import { openKeyStore } from '../src/platform/keystore.ts';
 import { createPurpose, saveProfile } from '../src/purposes/purposes.service.ts';
 import {
   ADVERTISING_PURPOSE,
@@ -55,7 +56,9 @@ async function prepare(url: string) {
   const db = openPostgres(url, { max: 2 });
   await migrate(db);
   log('[2/4] building the organization, purposes and form…');
-  const keys = deriveKeys(MASTER_KEY);
+  // The key store the server opens for this database (its `_keys` neighbour).
+  const keyStore = await openKeyStore({ databaseUrl: url, keystoreUrl: undefined, dataDir: '' });
+  const keys = deriveKeys(MASTER_KEY, keyStore);
   const { org } = await createOrgWithOwner(
     { db, keys },
     {
@@ -74,6 +77,7 @@ async function prepare(url: string) {
   const processing = await createPurpose(ctx, PROCESSING_PURPOSE);
   await createPurpose(ctx, ADVERTISING_PURPOSE);
   const form = await createForm(ctx, formBody(`bench-${randomBytes(3).toString('hex')}`));
+  await keyStore.close();
   return { db, slug: form.slug, documentId: processing.document?.id ?? '' };
 }
 
@@ -332,6 +336,7 @@ async function main(): Promise<void> {
   } finally {
     server?.kill('SIGTERM');
     await admin.executeScript(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.executeScript(`DROP DATABASE IF EXISTS "${name}_keys" WITH (FORCE)`);
     await admin.close();
   }
 }

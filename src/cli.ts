@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
 import { runVerifyJournal } from './consent/verify-journal.cli.ts';
 import { seedDemo } from './demo/demo.ts';
-import { openMigratedDatabase, startServer } from './main.ts';
+import { startServer } from './main.ts';
 import { createOrgWithOwner, findOrg, systemCtx } from './orgs/auth.service.ts';
 import { addMember } from './orgs/members.service.ts';
 import { ZEmail, ZNewPassword, ZOrgSlug, ZPersonName } from './orgs/orgs.schema.ts';
 import { loadConfig, publicUrlOf } from './platform/config.ts';
-import { deriveKeys } from './platform/crypto.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { AppError } from './platform/errors.ts';
+import { openStorage } from './storage.ts';
 import { runDeadline } from './subject-requests/deadline.cli.ts';
 
 const HELP = `Soglasie — consent-first CRM
@@ -80,8 +80,8 @@ async function createAdmin(args: string[]): Promise<void> {
   const orgRef = required(values.org, '--org');
   const name = check(ZPersonName, values.name ?? email, '--name');
   const config = loadConfig();
-  const db = await openMigratedDatabase(config);
-  const deps = { db, keys: deriveKeys(config.masterKey) };
+  const storage = await openStorage(config);
+  const deps = { db: storage.db, keys: storage.keys };
   const now = new Date();
   try {
     const existing = await findOrg(deps, orgRef);
@@ -117,14 +117,14 @@ async function createAdmin(args: string[]): Promise<void> {
       `Created organization "${created.org.name}" (${created.org.slug}, ${created.org.id}) with owner ${email}\n`,
     );
   } finally {
-    await db.close();
+    await storage.close();
   }
 }
 
 async function demo(): Promise<void> {
   const config = loadConfig();
-  const db = await openMigratedDatabase(config);
-  const deps = { db, keys: deriveKeys(config.masterKey), publicUrl: publicUrlOf(config) };
+  const storage = await openStorage(config);
+  const deps = { db: storage.db, keys: storage.keys, publicUrl: publicUrlOf(config) };
   try {
     const result = await seedDemo(deps, new Date());
     process.stdout.write(
@@ -141,7 +141,7 @@ async function demo(): Promise<void> {
       process.stdout.write(`API token for integrations (shown once): ${result.apiToken}\n`);
     }
   } finally {
-    await db.close();
+    await storage.close();
   }
 }
 

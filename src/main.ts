@@ -7,22 +7,14 @@ import { scheduledJobs } from './jobs.ts';
 import { createWebhookSmsSender } from './messaging/sms.ts';
 import { createAuthenticator, needsSetup } from './orgs/auth.service.ts';
 import { type Config, loadConfig, publicUrlOf } from './platform/config.ts';
-import { deriveKeys } from './platform/crypto.ts';
+import type { Keys } from './platform/crypto.ts';
 import type { Db } from './platform/db/db.ts';
-import { migrate } from './platform/db/migrate.ts';
-import { openDatabase } from './platform/db/open.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { createMailer } from './platform/mail.ts';
 import { type Scheduler, startScheduler } from './platform/scheduler.ts';
+import { openStorage, type Storage } from './storage.ts';
 
 export const WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/web');
-
-/** Opens the configured database and brings its schema up to date. */
-export async function openMigratedDatabase(config: Config): Promise<Db> {
-  const db = await openDatabase(config);
-  await migrate(db);
-  return db;
-}
 
 /**
  * config → database → migrations → HTTP server + scheduler; stops cleanly on SIGINT/SIGTERM.
@@ -40,8 +32,8 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
       'WORKERS needs DATABASE_URL; serving from one process',
     );
   }
-  const db = isClustered ? await openDatabase(config) : await openMigratedDatabase(config);
-  const keys = deriveKeys(config.masterKey);
+  const storage = await openStorage(config, { migrate: !isClustered });
+  const { db, keys } = storage;
   const mailer = createMailer(config);
   const app = createApp({
     db,
@@ -67,12 +59,12 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     : startScheduler(scheduledJobs({ db, keys, publicUrl: publicUrlOf(config), logger, mailer }), {
         logger,
       });
-  onStop(logger, (done) => server.close(() => void closeAll(scheduler, db).finally(done)));
+  onStop(logger, (done) => server.close(() => void closeAll(scheduler, storage).finally(done)));
 }
 
 async function startPrimary(config: Config, logger: Logger): Promise<void> {
-  const db = await openMigratedDatabase(config);
-  const keys = deriveKeys(config.masterKey);
+  const storage = await openStorage(config);
+  const { db, keys } = storage;
   const scheduler = startScheduler(
     scheduledJobs({
       db,
@@ -93,11 +85,11 @@ async function startPrimary(config: Config, logger: Logger): Promise<void> {
   onStop(logger, (done) => {
     isStopping = true;
     for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
-    void closeAll(scheduler, db).finally(done);
+    void closeAll(scheduler, storage).finally(done);
   });
 }
 
-function announce(config: Config, port: number, db: Db, keys: ReturnType<typeof deriveKeys>) {
+function announce(config: Config, port: number, db: Db, keys: Keys) {
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = config.publicUrl ?? `http://${shownHost}:${port}`;
   const workers = config.workers > 1 && config.databaseUrl ? `, ${config.workers} workers` : '';
@@ -113,9 +105,9 @@ function announce(config: Config, port: number, db: Db, keys: ReturnType<typeof 
   });
 }
 
-async function closeAll(scheduler: Scheduler | null, db: Db): Promise<void> {
+async function closeAll(scheduler: Scheduler | null, storage: Storage): Promise<void> {
   await scheduler?.stop();
-  await db.close();
+  await storage.close();
 }
 
 function onStop(logger: Logger, close: (done: () => void) => void): void {

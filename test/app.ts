@@ -35,7 +35,7 @@ export type TestApp = {
 
 export async function buildTestApp(options: { webRoot?: string | null } = {}): Promise<TestApp> {
   const testDb = await createTestDb();
-  const keys = deriveKeys(TEST_MASTER_KEY);
+  const keys = deriveKeys(TEST_MASTER_KEY, testDb.keyStore);
   const logs: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, callback) {

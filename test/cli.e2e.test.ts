@@ -8,6 +8,7 @@ import { createAuthenticator } from '../src/orgs/auth.service.ts';
 import { deriveKeys } from '../src/platform/crypto.ts';
 import type { Db } from '../src/platform/db/db.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
+import { openKeyStore } from '../src/platform/keystore.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { TEST_MASTER_KEY, type TestApp, TestClock } from './app.ts';
 import { createTestDb, type TestDb } from './db.ts';
@@ -120,7 +121,12 @@ async function appOver(env: {
   } else {
     db = await openPglite(path.join(env.dataDir, 'pglite'));
   }
-  const keys = deriveKeys(TEST_MASTER_KEY);
+  const keyStore = await openKeyStore({
+    databaseUrl: env.url ?? undefined,
+    keystoreUrl: undefined,
+    dataDir: env.dataDir,
+  });
+  const keys = deriveKeys(TEST_MASTER_KEY, keyStore);
   const clock = new TestClock(new Date());
   const deps = {
     db,
@@ -140,9 +146,15 @@ async function appOver(env: {
     deps,
     clock,
     logs: [],
-    testDb: { db, url: env.url, drop: () => db.close() },
+    testDb: { db, url: env.url, keyStore, drop: () => db.close() },
   };
-  return { testApp, close: () => db.close() };
+  return {
+    testApp,
+    async close() {
+      await db.close();
+      await keyStore.close();
+    },
+  };
 }
 
 describe(`npm start on a fresh install (${usesPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {

@@ -11,6 +11,7 @@ import type { Db } from '../src/platform/db/db.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPglite } from '../src/platform/db/pglite.ts';
 import { sql } from '../src/platform/db/sql.ts';
+import { openKeyStore } from '../src/platform/keystore.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { TEST_MASTER_KEY, type TestApp, TestClock } from './app.ts';
 import { makeCaptureOrg } from './capture-factories.ts';
@@ -48,7 +49,13 @@ async function installation(): Promise<Installation> {
     async open() {
       const db = await openDb();
       await migrate(db);
-      const keys = deriveKeys(TEST_MASTER_KEY);
+      // The key store the CLI opens for this installation.
+      const keyStore = await openKeyStore({
+        databaseUrl: env.DATABASE_URL || undefined,
+        keystoreUrl: undefined,
+        dataDir: env.DATA_DIR ?? '',
+      });
+      const keys = deriveKeys(TEST_MASTER_KEY, keyStore);
       const deps = {
         db,
         keys,
@@ -67,7 +74,15 @@ async function installation(): Promise<Installation> {
         deps,
         clock: new TestClock(),
         logs: [],
-        testDb: { db, url: null, drop: () => db.close() },
+        testDb: {
+          db,
+          url: null,
+          keyStore,
+          async drop() {
+            await db.close();
+            await keyStore.close();
+          },
+        },
       };
     },
   };

@@ -328,9 +328,7 @@ describe('verification', () => {
     const org = await makeCaptureOrg(testApp);
     const submitted = await submitWithConsents(testApp, org);
     const contactId = await contactOfSubmission(testApp, submitted.submissionId);
-    await withTx(testApp.db, { orgId: org.orgId }, (tx) =>
-      destroySubjectKey(tx, ctxOf(testApp, org.orgId), contactId),
-    );
+    await destroySubjectKey(ctxOf(testApp, org.orgId), contactId);
     expect(await verifyJournal(ctxOf(testApp, org.orgId))).toMatchObject({
       isIntact: true,
       entries: 2,

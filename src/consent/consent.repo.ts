@@ -495,3 +495,16 @@ export async function contactExists(tx: Tx, contactId: string): Promise<boolean>
   const rows = await tx.query(sql`SELECT 1 FROM contacts WHERE id = ${contactId}`);
   return rows.length > 0;
 }
+
+/** The latest event per purpose for one contact: the consent state the gate reads. */
+export async function findLatestEventsOfContact(
+  tx: Tx,
+  orgId: string,
+  contactId: string,
+): Promise<JournalRecord[]> {
+  const rows = await tx.query<StoredEntry>(sql`
+    SELECT DISTINCT ON (j.purpose_id) ${ENTRY_COLUMNS} FROM consent_journal j
+    WHERE j.org_id = ${orgId} AND j.contact_id = ${contactId}
+    ORDER BY j.purpose_id, j.at DESC, j.seq DESC`);
+  return rows.map(toEntry);
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageOf, ZPageQuery, ZPeriodQuery, ZUuid } from '../platform/http/params.ts';
 
 export const CONSENT_EVENTS = ['given', 'withdrawn', 'expired', 'renewed'] as const;
-export const CONSENT_CHANNELS = ['web_form', 'phone', 'paper', 'staff'] as const;
+export const CONSENT_CHANNELS = ['web_form', 'phone', 'paper', 'staff', 'portal', 'email'] as const;
 
 const ZPurposeCode = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'Latin lower case, digits and _');
 

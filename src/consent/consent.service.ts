@@ -4,15 +4,18 @@ import { orgKeyring, sealField, subjectKeys } from '../keys/keys.service.ts';
 import { actorUserId, type Ctx } from '../platform/context.ts';
 import type { Tx } from '../platform/db/db.ts';
 import { withTx } from '../platform/db/tx.ts';
-import { AppError } from '../platform/errors.ts';
+import { AppError, assertUnreachable } from '../platform/errors.ts';
 import { can, type Permission } from '../platform/permissions.ts';
 import { type ActivePurpose, findActivePurposes } from '../purposes/purposes.service.ts';
+import { scheduleDestructionAfterWithdrawal } from '../retention/retention.service.ts';
 import {
   contactExists,
   findJournalEntry,
   findLatestEvent,
+  findLatestEventsOfContact,
   findLatestGrant,
   insertJournalEntries,
+  type JournalRecord,
 } from './consent.repo.ts';
 import type {
   TEvidence,
@@ -21,7 +24,7 @@ import type {
   TWithdrawBody,
 } from './consent.schema.ts';
 import { journalEntryView, scheduleChaining } from './journal.service.ts';
-import { contentHash, sha256Bytes } from './journal-hash.ts';
+import { contentHash, type JournalContent, sha256Bytes } from './journal-hash.ts';
 
 /** How the consent was obtained and what proves it; stored encrypted under the subject's key. */
 export type ConsentEvidence = {
@@ -43,7 +46,7 @@ export type ConsentEventInput = {
   purposeVersionId: string;
   documentId: string | null;
   documentSha256: string | null;
-  channel: 'web_form' | 'phone' | 'paper' | 'staff';
+  channel: JournalContent['channel'];
   evidence: ConsentEvidence;
   formId?: string | null;
   submissionId?: string | null;
@@ -243,39 +246,138 @@ export async function withdrawConsent(
     note: input.body?.note,
   });
   const result = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
-    const subjectKey = await contactKey(tx, ctx, input.contactId);
+    await contactKey(tx, ctx, input.contactId);
     const active = await activePurpose(tx, ctx, input.purposeCode);
     if (!active) throw new AppError('not_found', 'No such purpose');
-    const latest = await findLatestEvent(tx, ctx.orgId, input.contactId, active.purpose.id);
-    if (latest?.event === 'withdrawn') {
-      return { entry: await entryOf(tx, ctx, latest.id, null), isNew: false };
-    }
-    const grant = await findLatestGrant(tx, ctx.orgId, input.contactId, active.purpose.id);
-    const [entryId] = await recordConsentEvents(tx, ctx, subjectKey, [
-      {
-        event: 'withdrawn',
-        contactId: input.contactId,
-        purposeId: active.purpose.id,
-        purposeVersionId: grant?.purposeVersionId ?? active.version.id,
-        documentId: grant ? grant.documentId : (active.document?.id ?? null),
-        documentSha256: grant ? grant.documentSha256 : (active.document?.sha256 ?? null),
-        channel: 'staff',
-        evidence,
-      },
-    ]);
-    if (!entryId) throw new Error('No journal entry was written');
-    await recordAudit(tx, ctx, {
-      action: 'consent.withdrawn',
-      entityType: 'consent_journal',
-      entityId: entryId,
-      details: {
-        contactId: input.contactId,
-        purposeCode: input.purposeCode,
-        withdrawnEntryId: grant?.id ?? null,
-      },
+    const withdrawn = await withdrawConsentInTx(tx, ctx, {
+      contactId: input.contactId,
+      purposeId: active.purpose.id,
+      channel: 'staff',
+      evidence,
     });
-    return { entry: await entryOf(tx, ctx, entryId, evidence), isNew: true };
+    return {
+      entry: await entryOf(tx, ctx, withdrawn.entryId, withdrawn.isNew ? evidence : null),
+      isNew: withdrawn.isNew,
+    };
   });
   if (result.isNew) void scheduleChaining(ctx.db, ctx.orgId);
   return result;
+}
+
+export type WithdrawalChannel = 'staff' | 'portal' | 'phone' | 'paper' | 'email';
+
+/**
+ * Withdraws a consent inside the caller's transaction (R-C6): the 'withdrawn' entry and its
+ * audit row commit with the caller's act, and destruction of what was held only for that
+ * purpose is scheduled for 30 days after receipt (R-D4). From commit on, every outbound check
+ * for this subject and purpose refuses. The caller schedules chaining after commit when isNew.
+ */
+export async function withdrawConsentInTx(
+  tx: Tx,
+  ctx: Ctx,
+  input: {
+    contactId: string;
+    purposeId: string;
+    channel: WithdrawalChannel;
+    evidence: ConsentEvidence | null;
+  },
+): Promise<{ entryId: string; isNew: boolean }> {
+  const latest = await findLatestEvent(tx, ctx.orgId, input.contactId, input.purposeId);
+  if (latest?.event === 'withdrawn') return { entryId: latest.id, isNew: false };
+  const subjectKey = await contactKey(tx, ctx, input.contactId);
+  const [active] = (await findActivePurposes(tx, ctx.publicUrl)).filter(
+    (candidate) => candidate.purpose.id === input.purposeId,
+  );
+  if (!active) throw new AppError('not_found', 'No such purpose');
+  const grant = await findLatestGrant(tx, ctx.orgId, input.contactId, input.purposeId);
+  const [entryId] = await recordConsentEvents(tx, ctx, subjectKey, [
+    {
+      event: 'withdrawn',
+      contactId: input.contactId,
+      purposeId: input.purposeId,
+      purposeVersionId: grant?.purposeVersionId ?? active.version.id,
+      documentId: grant ? grant.documentId : (active.document?.id ?? null),
+      documentSha256: grant ? grant.documentSha256 : (active.document?.sha256 ?? null),
+      channel: input.channel,
+      evidence: input.evidence ?? {},
+    },
+  ]);
+  if (!entryId) throw new Error('No journal entry was written');
+  await recordAudit(tx, ctx, {
+    action: 'consent.withdrawn',
+    entityType: 'consent_journal',
+    entityId: entryId,
+    details: {
+      contactId: input.contactId,
+      purposeCode: active.purpose.code,
+      channel: input.channel,
+      withdrawnEntryId: grant?.id ?? null,
+    },
+  });
+  await scheduleDestructionAfterWithdrawal(tx, ctx, {
+    contactId: input.contactId,
+    purposeId: input.purposeId,
+    receivedAt: ctx.now,
+  });
+  return { entryId, isNew: true };
+}
+
+export type ConsentState = {
+  purposeId: string;
+  purposeCode: string;
+  purposeTitle: string;
+  kind: string;
+  legalBasis: string;
+  state: 'given' | 'withdrawn' | 'expired' | 'none';
+  entryId: string | null;
+  /** The purpose version the latest event was recorded under: what the person agreed to. */
+  purposeVersionId: string | null;
+  documentId: string | null;
+  at: Date | null;
+  expiresAt: Date | null;
+};
+
+/** Where each active purpose stands for one subject, from the journal's latest events. */
+export async function consentStatesOf(
+  tx: Tx,
+  ctx: Ctx,
+  contactId: string,
+): Promise<ConsentState[]> {
+  const purposes = await findActivePurposes(tx, ctx.publicUrl);
+  const latest = new Map(
+    (await findLatestEventsOfContact(tx, ctx.orgId, contactId)).map((entry) => [
+      entry.purposeId,
+      entry,
+    ]),
+  );
+  return purposes.map(({ purpose, version }) => {
+    const entry = latest.get(purpose.id) ?? null;
+    return {
+      purposeId: purpose.id,
+      purposeCode: purpose.code,
+      purposeTitle: version.title,
+      kind: purpose.kind,
+      legalBasis: version.legalBasis,
+      state: entry ? stateOf(entry, ctx.now) : 'none',
+      entryId: entry?.id ?? null,
+      purposeVersionId: entry?.purposeVersionId ?? null,
+      documentId: entry?.documentId ?? null,
+      at: entry?.at ?? null,
+      expiresAt: entry?.expiresAt ?? null,
+    };
+  });
+}
+
+function stateOf(entry: JournalRecord, now: Date): ConsentState['state'] {
+  switch (entry.event) {
+    case 'withdrawn':
+      return 'withdrawn';
+    case 'expired':
+      return 'expired';
+    case 'given':
+    case 'renewed':
+      return entry.expiresAt && entry.expiresAt.getTime() <= now.getTime() ? 'expired' : 'given';
+    default:
+      return assertUnreachable(entry.event);
+  }
 }

@@ -10,7 +10,7 @@ export type JournalContent = {
   purposeVersionId: string;
   documentId: string | null;
   documentSha256: string | null;
-  channel: 'web_form' | 'phone' | 'paper' | 'staff';
+  channel: 'web_form' | 'phone' | 'paper' | 'staff' | 'portal' | 'email';
   evidenceSha256: string | null;
   formId: string | null;
   submissionId: string | null;

@@ -98,6 +98,8 @@ const CHANNEL_TITLES: Record<TJournalEntry['channel'], string> = {
   phone: 'телефон',
   paper: 'бумага',
   staff: 'сотрудник',
+  portal: 'портал субъекта',
+  email: 'электронная почта',
 };
 
 function periodText(period: JournalReport['period']): string {

@@ -4,10 +4,8 @@
 import { parseArgs } from 'node:util';
 import { findOrg, systemCtx } from '../orgs/auth.service.ts';
 import { loadConfig } from '../platform/config.ts';
-import { deriveKeys } from '../platform/crypto.ts';
-import { migrate } from '../platform/db/migrate.ts';
-import { openDatabase } from '../platform/db/open.ts';
 import { AppError } from '../platform/errors.ts';
+import { openStorage } from '../storage.ts';
 import type { TVerification } from './consent.schema.ts';
 import { verifyJournal } from './journal.service.ts';
 
@@ -74,10 +72,9 @@ export async function runVerifyJournal(args: string[]): Promise<void> {
     );
   }
   const config = loadConfig();
-  const db = await openDatabase(config);
+  const storage = await openStorage(config);
   try {
-    await migrate(db);
-    const deps = { db, keys: deriveKeys(config.masterKey) };
+    const deps = { db: storage.db, keys: storage.keys };
     const org = await findOrg(deps, values.org);
     if (!org) throw new AppError('not_found', `--org: no organization "${values.org}"`);
     const ctx = systemCtx(deps, {
@@ -89,6 +86,6 @@ export async function runVerifyJournal(args: string[]): Promise<void> {
     process.stdout.write(formatVerification(org, result));
     if (!result.isIntact) process.exitCode = 1;
   } finally {
-    await db.close();
+    await storage.close();
   }
 }

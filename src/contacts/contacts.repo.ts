@@ -97,3 +97,14 @@ export async function findContactPage(
     ORDER BY created_at DESC, id LIMIT ${page.limit} OFFSET ${page.offset}`);
   return { rows: rows.map(toRow), total: rows[0] ? Number(rows[0].total) : 0 };
 }
+
+/** Whether the contact exists in the scoped organization and when it was erased, if it was. */
+export async function findContactErasure(
+  tx: Tx,
+  contactId: string,
+): Promise<{ erasedAt: Date | null } | null> {
+  const [row] = await tx.query<{ erased_at: Date | null }>(
+    sql`SELECT erased_at FROM contacts WHERE id = ${contactId}`,
+  );
+  return row ? { erasedAt: row.erased_at } : null;
+}

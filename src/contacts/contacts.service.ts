@@ -18,6 +18,7 @@ import { can } from '../platform/permissions.ts';
 import {
   type ContactRow,
   findContactByIndexes,
+  findContactErasure,
   findContactPage,
   findContactsByIds,
   insertContact,
@@ -187,4 +188,28 @@ export async function findContacts(ctx: Ctx, query: TContactQuery) {
       total,
     };
   });
+}
+
+/** Whether the contact exists here, and whether it was erased (its data destroyed). */
+export function contactErasure(tx: Tx, contactId: string): Promise<{ erasedAt: Date | null } | null> {
+  return findContactErasure(tx, contactId);
+}
+
+/**
+ * The contact who left this email or phone, found by blind index (the privacy portal's sign-in
+ * by code); null when none has it. An erased contact no longer carries its indexes.
+ */
+export async function findContactIdByAddress(
+  tx: Tx,
+  ctx: { keys: Ctx['keys']; orgId: string },
+  address: { kind: 'email' | 'phone'; value: string },
+): Promise<string | null> {
+  const value =
+    address.kind === 'phone' ? normalizePhone(address.value) : normalizeEmail(address.value);
+  if (!value) return null;
+  const found = await findContactByIndexes(tx, {
+    phoneIndex: address.kind === 'phone' ? indexOf(ctx, 'phone', value) : null,
+    emailIndex: address.kind === 'email' ? indexOf(ctx, 'email', value) : null,
+  });
+  return found?.id ?? null;
 }

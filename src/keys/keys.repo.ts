@@ -1,4 +1,4 @@
-import type { Tx } from '../platform/db/db.ts';
+import type { Db, Tx } from '../platform/db/db.ts';
 import { sql } from '../platform/db/sql.ts';
 
 export type StoredOrgKeys = {
@@ -33,28 +33,30 @@ export async function insertOrgKeys(tx: Tx, orgId: string, keys: StoredOrgKeys):
     ON CONFLICT (org_id) DO NOTHING`);
 }
 
-export async function insertSubjectKey(
-  tx: Tx,
-  orgId: string,
-  subjectId: string,
-  wrappedKey: Uint8Array,
-) {
-  tx.defer(sql`
-    INSERT INTO subject_keys (subject_id, org_id, wrapped_key) VALUES (${subjectId}, ${orgId}, ${wrappedKey})`);
+/** Subject keys left in the data database by earlier versions (read as the owner, all orgs). */
+export async function findLegacySubjectKeys(
+  db: Db,
+  limit: number,
+): Promise<{ orgId: string; subjectId: string; wrappedKey: Uint8Array | null }[]> {
+  const rows = await db.query<{
+    org_id: string;
+    subject_id: string;
+    wrapped_key: Uint8Array | null;
+  }>(
+    sql`SELECT org_id, subject_id, wrapped_key FROM subject_keys ORDER BY subject_id LIMIT ${limit}`,
+  );
+  return rows.map((row) => ({
+    orgId: row.org_id,
+    subjectId: row.subject_id,
+    wrappedKey: row.wrapped_key,
+  }));
 }
 
-export async function findSubjectKeys(
-  tx: Tx,
+export async function deleteLegacySubjectKeys(
+  db: Db,
   subjectIds: readonly string[],
-): Promise<Map<string, Uint8Array | null>> {
-  if (subjectIds.length === 0) return new Map();
-  const rows = await tx.query<{ subject_id: string; wrapped_key: Uint8Array | null }>(sql`
-    SELECT subject_id, wrapped_key FROM subject_keys WHERE subject_id = ANY(${[...subjectIds]}::uuid[])`);
-  return new Map(rows.map((row) => [row.subject_id, row.wrapped_key]));
-}
-
-export async function destroySubjectKeyRow(tx: Tx, subjectId: string, at: Date): Promise<number> {
-  return tx.execute(sql`
-    UPDATE subject_keys SET wrapped_key = NULL, destroyed_at = ${at}
-    WHERE subject_id = ${subjectId} AND wrapped_key IS NOT NULL`);
+): Promise<void> {
+  await db.execute(
+    sql`DELETE FROM subject_keys WHERE subject_id = ANY(${[...subjectIds]}::uuid[])`,
+  );
 }

@@ -9,13 +9,13 @@ import {
 } from 'node:crypto';
 import type { Ctx } from '../platform/context.ts';
 import { decrypt, encrypt, type Keys } from '../platform/crypto.ts';
-import type { Tx } from '../platform/db/db.ts';
+import type { Db, Tx } from '../platform/db/db.ts';
+import type { KeyStore } from '../platform/keystore.ts';
 import {
-  destroySubjectKeyRow,
+  deleteLegacySubjectKeys,
+  findLegacySubjectKeys,
   findOrgKeys,
-  findSubjectKeys,
   insertOrgKeys,
-  insertSubjectKey,
 } from './keys.repo.ts';
 
 /**
@@ -28,6 +28,8 @@ export type OrgKeyring = {
   key: Buffer;
   signingPublicKey: Buffer;
   signingPrivateKey: KeyObject;
+  /** The key store holding this organization's subject keys, apart from the data. */
+  subjectKeyStore: KeyStore;
 };
 
 // Organization keys never change once stored: unwrapped ones are kept per master key.
@@ -64,6 +66,7 @@ export async function orgKeyring(tx: Tx, ctx: KeyCtx): Promise<OrgKeyring> {
   );
   const keyring: OrgKeyring = {
     orgId: ctx.orgId,
+    subjectKeyStore: ctx.keys.subjectKeyStore,
     key,
     signingPublicKey: Buffer.from(stored.signingPublicKey),
     signingPrivateKey: createPrivateKey({
@@ -80,15 +83,18 @@ export async function orgKeyring(tx: Tx, ctx: KeyCtx): Promise<OrgKeyring> {
   return keyring;
 }
 
-/** A new subject's data key, stored wrapped by the organization key. */
+/**
+ * A new subject's data key, stored wrapped by the organization key in the key store. It is
+ * durable there before the caller's transaction commits data sealed under it; a transaction
+ * that rolls back leaves an unused key behind, which seals nothing.
+ */
 export async function createSubjectKey(
-  tx: Tx,
+  _tx: Tx,
   keyring: OrgKeyring,
   subjectId: string,
 ): Promise<Buffer> {
   const key = randomBytes(32);
-  await insertSubjectKey(
-    tx,
+  await keyring.subjectKeyStore.put(
     keyring.orgId,
     subjectId,
     encrypt(keyring.key, key.toString('base64'), `subject-key:${subjectId}`),
@@ -98,11 +104,11 @@ export async function createSubjectKey(
 
 /** Subject keys by subject id; a destroyed (shredded) subject maps to null. */
 export async function subjectKeys(
-  tx: Tx,
+  _tx: Tx,
   keyring: OrgKeyring,
   subjectIds: readonly string[],
 ): Promise<Map<string, Buffer | null>> {
-  const wrapped = await findSubjectKeys(tx, [...new Set(subjectIds)]);
+  const wrapped = await keyring.subjectKeyStore.get(keyring.orgId, subjectIds);
   const result = new Map<string, Buffer | null>();
   for (const [subjectId, sealed] of wrapped) {
     result.set(
@@ -115,9 +121,31 @@ export async function subjectKeys(
   return result;
 }
 
-/** Crypto-shredding: the subject's data stays in rows and backups, unreadable for ever. */
-export async function destroySubjectKey(tx: Tx, ctx: Ctx, subjectId: string): Promise<boolean> {
-  return (await destroySubjectKeyRow(tx, subjectId, ctx.now)) > 0;
+/**
+ * Crypto-shredding: the subject's data stays in rows and backups, unreadable for ever. The
+ * key store commits at once, whatever becomes of the caller's transaction: a destruction is
+ * never undone.
+ */
+export async function destroySubjectKey(ctx: Ctx, subjectId: string): Promise<boolean> {
+  return ctx.keys.subjectKeyStore.destroy(ctx.orgId, subjectId, ctx.now);
+}
+
+/**
+ * Moves subject keys kept by earlier versions in the data database into the key store, then
+ * deletes them there, so data backups taken from now on hold no subject key. Runs at start.
+ */
+export async function moveLegacySubjectKeys(db: Db, keys: Keys): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const rows = await findLegacySubjectKeys(db, 1000);
+    if (rows.length === 0) return moved;
+    await keys.subjectKeyStore.putMany(rows);
+    await deleteLegacySubjectKeys(
+      db,
+      rows.map((row) => row.subjectId),
+    );
+    moved += rows.length;
+  }
 }
 
 /** Encrypts one field of a subject, bound to its record and column. */

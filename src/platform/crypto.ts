@@ -7,6 +7,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import type { KeyStore } from './keystore.ts';
 
 /**
  * Keys derived from the master key for one purpose each, so a leak of one
@@ -19,9 +20,11 @@ export type Keys = {
   indexKey: Buffer;
   /** HMAC key deriving each session's CSRF token. */
   csrfKey: Buffer;
+  /** Where the wrapped per-subject keys live, apart from the data. */
+  subjectKeyStore: KeyStore;
 };
 
-export function deriveKeys(masterKey: Buffer): Keys {
+export function deriveKeys(masterKey: Buffer, subjectKeyStore: KeyStore): Keys {
   if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes');
   const derive = (info: string) =>
     Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32));
@@ -29,6 +32,7 @@ export function deriveKeys(masterKey: Buffer): Keys {
     dataKey: derive('soglasie/data/v1'),
     indexKey: derive('soglasie/blind-index/v1'),
     csrfKey: derive('soglasie/csrf/v1'),
+    subjectKeyStore,
   };
 }
 

@@ -13,7 +13,9 @@ export type Permission =
   | 'contacts.read'
   | 'leads.read'
   | 'consent.read'
-  | 'consent.record';
+  | 'consent.record'
+  | 'requests.read'
+  | 'requests.manage';
 
 export type Membership = {
   orgId: string;
@@ -272,7 +274,7 @@ export type Lead = {
 export const CONSENT_EVENTS = ['given', 'withdrawn', 'expired', 'renewed'] as const;
 export type ConsentEvent = (typeof CONSENT_EVENTS)[number];
 
-export const CONSENT_CHANNELS = ['web_form', 'phone', 'paper', 'staff'] as const;
+export const CONSENT_CHANNELS = ['web_form', 'phone', 'paper', 'staff', 'portal', 'email'] as const;
 export type ConsentChannel = (typeof CONSENT_CHANNELS)[number];
 
 export type ConsentEvidence = {

@@ -644,6 +644,8 @@ export const en: Dictionary = {
   'consentChannel.phone': 'By phone',
   'consentChannel.paper': 'On paper',
   'consentChannel.staff': 'Staff',
+  'consentChannel.portal': 'Privacy portal',
+  'consentChannel.email': 'By email',
   'consentState.live': 'Active',
   'consentState.withdrawn': 'Withdrawn',
   'consentState.expired': 'Expired',

@@ -648,6 +648,8 @@ export const ru = {
   'consentChannel.phone': 'По телефону',
   'consentChannel.paper': 'На бумаге',
   'consentChannel.staff': 'Сотрудник',
+  'consentChannel.portal': 'Портал субъекта',
+  'consentChannel.email': 'По электронной почте',
   'consentState.live': 'Действует',
   'consentState.withdrawn': 'Отозвано',
   'consentState.expired': 'Истекло',

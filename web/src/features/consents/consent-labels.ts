@@ -19,6 +19,8 @@ export function consentChannelLabel({ t }: Pick<I18n, 't'>, channel: string): st
     case 'phone':
     case 'paper':
     case 'staff':
+    case 'portal':
+    case 'email':
       return t(`consentChannel.${channel satisfies ConsentChannel}`);
     default:
       return channel;

@@ -1,0 +1,276 @@
+/**
+ * The declared data map: every table of the schema, and for each one that holds a subject's
+ * rows, how it is found, exported (portability, R-G3) and destroyed (R-D4, R-D5). Erasure and
+ * the subject's export are driven by this list only, so a table left out would keep a person's
+ * data for ever: a test compares it with the live catalogue and fails on any table missing
+ * here, and on any table with a `contact_id` column that is not mapped as a subject table.
+ *
+ * Sealed columns (`*_enc`) are AES-GCM under the subject's key, bound to `<table>:<id>:<name>`
+ * (name without `_enc`) unless the entry says they are sealed under the organization's key.
+ */
+export type EraseAction =
+  /** The rows exist only for the subject: deleted. */
+  | { action: 'delete' }
+  /** The rows stay as anonymous records (leads for aggregates): personal columns are emptied. */
+  | { action: 'deidentify'; nullColumns: readonly string[]; stripJson?: StripJson }
+  /** The rows stay as proof or history; their personal data is ciphertext under the destroyed key. */
+  | { action: 'shred'; why: string }
+  /** The rows stay untouched: no personal data beyond the link, kept by law or for proof. */
+  | { action: 'keep'; why: string };
+
+type StripJson = { column: string; keys: readonly string[] };
+
+export type SubjectTable = {
+  table: string;
+  kind: 'subject';
+  /** The column holding the contact's id (`id` for contacts itself). */
+  subjectColumn: string;
+  /** Category of personal data, as the subject reads it in the portal and the answer. */
+  category: { ru: string; en: string };
+  /** Whether the subject's export includes these rows; false only with a reason. */
+  exported: true | { why: string };
+  /** Columns sealed under the organization's key rather than the subject's. */
+  orgSealed?: readonly string[];
+  erase: EraseAction;
+};
+
+export type OtherTable = {
+  table: string;
+  kind: 'none';
+  /** Why the table holds no data subject's personal data (or holds staff data only). */
+  why: string;
+};
+
+export type DataMapEntry = SubjectTable | OtherTable;
+
+// Campaign tags stay for the channel reports; what can single out a visit goes.
+const IDENTIFYING_ATTRIBUTION = ['yclid', 'gclid', 'vkclid', 'referrer', 'landing_page'] as const;
+
+/**
+ * Order matters for erasure: rows referring to others come first. Tables added by a change
+ * are added here in the same change.
+ */
+export const DATA_MAP: readonly DataMapEntry[] = [
+  // The subject's own records.
+  {
+    table: 'portal_sessions',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Входы в раздел «Мои данные»', en: 'Sign-ins to “My data”' },
+    exported: true,
+    erase: { action: 'delete' },
+  },
+  {
+    table: 'portal_codes',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Коды для входа', en: 'Sign-in codes' },
+    exported: { why: 'Keyed hashes of one-time codes, useless to anyone once used or expired' },
+    erase: { action: 'delete' },
+  },
+  {
+    table: 'mail_outbox',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Сообщения, отправленные вам', en: 'Messages sent to you' },
+    exported: true,
+    erase: { action: 'delete' },
+  },
+  {
+    table: 'submissions',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Заявки с форм сайта', en: 'Website form submissions' },
+    exported: true,
+    erase: {
+      action: 'deidentify',
+      nullColumns: ['fields_enc'],
+      stripJson: { column: 'attribution', keys: IDENTIFYING_ATTRIBUTION },
+    },
+  },
+  {
+    table: 'leads',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Обращения', en: 'Enquiries' },
+    exported: true,
+    erase: {
+      action: 'deidentify',
+      nullColumns: [],
+      stripJson: { column: 'attribution', keys: IDENTIFYING_ATTRIBUTION },
+    },
+  },
+  {
+    table: 'consent_journal',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Согласия и их отзыв', en: 'Consents and withdrawals' },
+    exported: true,
+    erase: {
+      action: 'shred',
+      why: 'Append-only proof (R-C3); its evidence is ciphertext under the destroyed key, so the chain stays verifiable',
+    },
+  },
+  {
+    table: 'consent_receipts',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Квитанции о согласии', en: 'Consent receipts' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'A signed receipt names the person by a pseudonymous id only; it is the proof the person holds',
+    },
+  },
+  {
+    table: 'subject_blocks',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Ограничения обработки', en: 'Processing restrictions' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'History of blocks and stops: ids and reasons, no personal data',
+    },
+  },
+  {
+    table: 'subject_tombstones',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Отметка об уничтожении', en: 'Record of destruction' },
+    exported: { why: 'Written at erasure, after which there is nothing left to export' },
+    erase: {
+      action: 'keep',
+      why: 'Keyed hashes only, so a returning person can be matched to past proof',
+    },
+  },
+  {
+    table: 'subject_requests',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Ваши запросы и ответы на них', en: 'Your requests and their answers' },
+    exported: true,
+    erase: {
+      action: 'shred',
+      why: 'The requests register (152-FZ Art. 14, 20, 21) proves each request was answered in time; the requester, details, identity record and answer are ciphertext under the destroyed key',
+    },
+  },
+  {
+    table: 'incident_records',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Инциденты, затронувшие ваши данные', en: 'Incidents that affected your data' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'The incident register documents every breach (152-FZ Art. 21 p.3.1, GDPR Art. 33(5)); a link holds the contact id only',
+    },
+  },
+  {
+    table: 'destruction_tasks',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Сроки уничтожения ваших данных', en: 'When your data is to be destroyed' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'Proof that destruction was scheduled and carried out in time (152-FZ Art. 21 p.4–5): ids, reasons and dates only',
+    },
+  },
+  {
+    table: 'processing_bases',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: {
+      ru: 'Договоры и иные основания обработки, кроме согласия',
+      en: 'Contracts and other grounds for processing besides consent',
+    },
+    exported: true,
+    erase: { action: 'delete' },
+  },
+  {
+    table: 'legal_holds',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Запреты на уничтожение данных', en: 'Holds on destroying your data' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'A hold records why data had to be kept (a dispute, an inspection); it names a case, not the person',
+    },
+  },
+  {
+    table: 'contacts',
+    kind: 'subject',
+    subjectColumn: 'id',
+    category: { ru: 'Имя и контактные данные', en: 'Name and contact details' },
+    exported: true,
+    erase: {
+      action: 'deidentify',
+      nullColumns: ['name_enc', 'phone_enc', 'email_enc', 'phone_index', 'email_index'],
+    },
+  },
+
+  // No data subject's personal data.
+  { table: 'schema_migrations', kind: 'none', why: 'Schema versions' },
+  { table: 'organizations', kind: 'none', why: 'Operators (legal entities)' },
+  { table: 'users', kind: 'none', why: 'Staff accounts, encrypted; not data subjects of the CRM' },
+  { table: 'memberships', kind: 'none', why: 'Staff roles' },
+  { table: 'sessions', kind: 'none', why: 'Staff sign-in sessions' },
+  { table: 'login_attempts', kind: 'none', why: 'Keyed hashes of staff sign-in attempts' },
+  { table: 'api_tokens', kind: 'none', why: 'Integration tokens (hashed)' },
+  {
+    table: 'audit_log',
+    kind: 'none',
+    why: 'Staff actions by record id; kept as the event log R-L6 and Order 179 rely on',
+  },
+  {
+    table: 'access_log',
+    kind: 'none',
+    why: 'Reads of personal data by record id, no values; kept as the event log (R-L6)',
+  },
+  { table: 'operator_profiles', kind: 'none', why: 'The operator and its responsible person' },
+  { table: 'purposes', kind: 'none', why: 'The purpose registry' },
+  { table: 'purpose_versions', kind: 'none', why: 'The purpose registry' },
+  { table: 'consent_documents', kind: 'none', why: 'Consent texts, the same for everyone' },
+  { table: 'forms', kind: 'none', why: 'Form definitions' },
+  { table: 'org_keys', kind: 'none', why: 'Wrapped organization keys' },
+  {
+    table: 'subject_keys',
+    kind: 'none',
+    why: 'Left empty: subject keys live in the key store apart from the data',
+  },
+  { table: 'consent_chain', kind: 'none', why: 'Hashes linking journal entries' },
+  { table: 'consent_checkpoints', kind: 'none', why: 'Signed chain heads' },
+  {
+    table: 'subject_request_events',
+    kind: 'none',
+    why: 'Status changes of requests by id; free-text notes are sealed under the subject’s key and die with it',
+  },
+  {
+    table: 'staff_notifications',
+    kind: 'none',
+    why: 'Reminders for staff: a request reference, its type and due date, no personal data',
+  },
+  {
+    table: 'destruction_acts',
+    kind: 'none',
+    why: 'Acts of destruction and event-log extracts (R-D6, RKN Order 179): the destroyed subjects are named inside, sealed under the organization key, and each act is purged after three years',
+  },
+  { table: 'retention_runs', kind: 'none', why: 'Counts and times of retention runs' },
+  { table: 'retention_triggers', kind: 'none', why: 'Per-purpose retention settings' },
+  {
+    table: 'incidents',
+    kind: 'none',
+    why: 'The incident register; its free text is sealed under the organization key, and people are linked through incident_records, not named',
+  },
+  {
+    table: 'incident_events',
+    kind: 'none',
+    why: 'Timeline of the incident register: ids, field names, times and evidence references',
+  },
+];
+
+export function subjectTables(): SubjectTable[] {
+  return DATA_MAP.filter((entry): entry is SubjectTable => entry.kind === 'subject');
+}
