@@ -15,6 +15,7 @@ import { buildOpenApi } from './platform/http/openapi.ts';
 import { mountRoutes } from './platform/http/route.ts';
 import { mountDocumentPages } from './purposes/public-document.routes.ts';
 import { ROUTES } from './routes.ts';
+import { mountPortalPages } from './subject-requests/portal.routes.ts';
 import { VERSION } from './version.ts';
 
 /** Request bodies above this are refused with 413 before they are read. */
@@ -99,6 +100,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   mountPublicFormPages(app);
   mountDocumentPages(app);
   mountReceiptPages(app);
+  mountPortalPages(app);
 
   const openApi = buildOpenApi(ROUTES, { version: VERSION });
   app.get('/openapi.json', (c) => c.json(openApi));

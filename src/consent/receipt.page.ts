@@ -15,6 +15,8 @@ export function renderReceiptPage(input: {
   receipt: ConsentReceipt;
   jws: string;
   isSignatureValid: boolean;
+  /** The person's way into the privacy portal (a signed, expiring link). */
+  portalHref?: string;
 }): string {
   const { receipt } = input;
   const controller = receipt.piiControllers[0];
@@ -34,8 +36,14 @@ export function renderReceiptPage(input: {
 ${purpose.thirdPartyName ? html`Получатели: ${purpose.thirdPartyName}. ` : ''}<a href="${purpose.documentUrl}" target="_blank" rel="noopener">Текст согласия</a>
 <br><span class="muted">SHA-256 текста: <code>${purpose.documentSha256}</code></span></li>`,
     )}</ul>
+${
+  input.portalHref
+    ? html`<h2>Мои данные</h2>
+<p><a href="${input.portalHref}" rel="nofollow">Мои данные</a> — что оператор хранит о вас и зачем: скачать данные, отозвать согласие в один клик, попросить исправить или удалить данные.</p>`
+    : ''
+}
 <h2>Как отозвать согласие</h2>
-<p>Отзыв возможен в любой момент: напишите оператору по адресу ${controller?.address ?? ''} или ответственному за обработку персональных данных (${controller?.phone ?? ''}). Отзыв не влияет на законность обработки до его получения.</p>
+<p>Отзыв возможен в любой момент: ${input.portalHref ? 'в один клик в разделе «Мои данные» выше или ' : ''}напишите оператору по адресу ${controller?.address ?? ''} или ответственному за обработку персональных данных (${controller?.phone ?? ''}). Отзыв не влияет на законность обработки до его получения.</p>
 <p class="muted"><a href="${receipt.policyUrl}" target="_blank" rel="noopener">Политика оператора в отношении обработки персональных данных</a></p>
 <hr>
 <p class="muted">Квитанция подписана ключом оператора (Ed25519): подпись ${input.isSignatureValid ? 'верна' : 'НЕ верна'}.</p>

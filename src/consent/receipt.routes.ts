@@ -2,6 +2,10 @@ import type { Hono } from 'hono';
 import { AppError } from '../platform/errors.ts';
 import type { AppEnv } from '../platform/http/app-env.ts';
 import { html, publicPage, publicPageCsp } from '../platform/http/html.ts';
+import {
+  PORTAL_LINK_PAGE_TTL_MS,
+  portalLinkToken,
+} from '../subject-requests/portal-link.service.ts';
 import { renderReceiptPage } from './receipt.page.ts';
 import { getPublicReceipt } from './receipt.service.ts';
 
@@ -14,7 +18,13 @@ export function mountReceiptPages(app: Hono<AppEnv>): void {
     c.header('Referrer-Policy', 'no-referrer');
     try {
       const found = await getPublicReceipt(deps.db, deps.keys, c.req.param('token'));
-      return c.html(renderReceiptPage(found));
+      // "My data": a signed, expiring link into the privacy portal for the person named.
+      const portalToken = portalLinkToken(deps.keys, {
+        orgId: found.orgId,
+        contactId: found.receipt.piiPrincipalId,
+        expiresAt: new Date(deps.now().getTime() + PORTAL_LINK_PAGE_TTL_MS),
+      });
+      return c.html(renderReceiptPage({ ...found, portalHref: `/p/link/${portalToken}` }));
     } catch (error) {
       if (!(error instanceof AppError && error.code === 'not_found')) throw error;
       return c.html(

@@ -184,5 +184,5 @@ export async function getPublicReceipt(db: Db, keys: Keys, token: string) {
   if (!orgId) throw new AppError('not_found', 'No such receipt');
   const stored = await withTx(db, { orgId }, (tx) => findReceipt(tx, id));
   if (!stored) throw new AppError('not_found', 'No such receipt');
-  return { ...readReceipt(stored.jws), jws: stored.jws, createdAt: stored.createdAt };
+  return { ...readReceipt(stored.jws), jws: stored.jws, createdAt: stored.createdAt, orgId };
 }

@@ -16,6 +16,7 @@ import { AppError, type FieldErrors } from '../platform/errors.ts';
 import type { Logger } from '../platform/log.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { findDocumentsOfPurpose, findPurposeVersion } from '../purposes/purposes.service.ts';
+import { PORTAL_LINK_MAIL_TTL_MS, portalLinkUrl } from '../subject-requests/portal-link.service.ts';
 import { STANDARD_FIELDS, type TFormField } from './forms.schema.ts';
 import {
   findPublicFormOrg,
@@ -223,7 +224,16 @@ async function writeSubmission(
           kind: 'consent_receipt',
           to: values.email,
           subject: `Ваше согласие: ${current.form.operatorName}`,
-          text: receiptMailText(current, documents, receipt.url),
+          text: receiptMailText(
+            current,
+            documents,
+            receipt.url,
+            portalLinkUrl(ctx.publicUrl, ctx.keys, {
+              orgId,
+              contactId: contact.contactId,
+              expiresAt: new Date(deps.now.getTime() + PORTAL_LINK_MAIL_TTL_MS),
+            }),
+          ),
         });
       }
       await recordAudit(tx, ctx, {
@@ -446,6 +456,7 @@ function receiptMailText(
   current: LoadedPublicForm,
   documents: readonly ResolvedDocument[],
   url: string,
+  portalUrl: string,
 ): string {
   const lines = [
     'Здравствуйте!',
@@ -458,7 +469,9 @@ function receiptMailText(
     '',
     `Квитанция о согласии (подписана оператором): ${url}`,
     '',
-    'Отозвать согласие можно в любой момент, ответив на это письмо или связавшись с оператором по контактам из текста согласия.',
+    `Мои данные — что хранится о вас, скачать данные, отозвать согласие, попросить исправить или удалить данные (ссылка действует 14 дней, позже — по ссылке со страницы квитанции): ${portalUrl}`,
+    '',
+    'Отозвать согласие можно в любой момент: в разделе «Мои данные», ответив на это письмо или связавшись с оператором по контактам из текста согласия.',
   ];
   return lines.join('\n');
 }

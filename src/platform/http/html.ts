@@ -75,7 +75,7 @@ code{font-size:.8125rem;word-break:break-all}
 `;
 
 /**
- * A self-contained public page in Russian: inline styles, no third-party resource. `style`
+ * A self-contained public page, Russian by default: inline styles, no third-party resource. `style`
  * and `script` (a same-origin path) are added when given.
  */
 export function publicPage(input: {
@@ -83,9 +83,11 @@ export function publicPage(input: {
   body: SafeHtml;
   style?: string;
   scriptSrc?: string;
+  /** The page's language; Russian unless given. */
+  lang?: 'ru' | 'en';
 }): string {
   return html`<!doctype html>
-<html lang="ru">
+<html lang="${input.lang ?? 'ru'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
