@@ -5,6 +5,7 @@ import type { Db } from './platform/db/db.ts';
 import type { Logger } from './platform/log.ts';
 import type { Mailer } from './platform/mail.ts';
 import type { Job } from './platform/scheduler.ts';
+import { remindDueRequests } from './subject-requests/reminders.service.ts';
 
 export type JobDeps = { db: Db; keys: Keys; publicUrl: string; logger: Logger; mailer?: Mailer };
 
@@ -29,6 +30,13 @@ export function scheduledJobs(deps: JobDeps): Job[] {
         deps.mailer
           ? deliverPendingMail({ ...deps, mailer: deps.mailer, now: () => now })
           : Promise.resolve(),
+    },
+    {
+      // Reminders of request deadlines: 3 and 1 working days before, and when overdue (R-S1).
+      name: 'requests.reminders',
+      intervalMs: HOUR_MS,
+      shouldRunAtStart: true,
+      run: (now) => remindDueRequests(deps, now),
     },
   ];
 }

@@ -9,6 +9,7 @@ import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
 import type { RouteSpec } from './platform/http/route.ts';
 import { purposeRoutes } from './purposes/purposes.routes.ts';
+import { requestRoutes } from './subject-requests/requests.routes.ts';
 import { systemRoutes } from './system.routes.ts';
 
 /** Every API route, in one list: mounted by the app, described by /openapi.json, fuzzed by tests. */
@@ -23,5 +24,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...contactRoutes,
   ...leadRoutes,
   ...consentRoutes,
+  ...requestRoutes,
   ...incidentRoutes,
 ];

@@ -1,6 +1,7 @@
 import type { TActorView } from '../access-log/access-log.schema.ts';
 import { recordAccess, recordAudit } from '../access-log/access-log.service.ts';
 import type { Ctx, Role } from '../platform/context.ts';
+import type { Tx } from '../platform/db/db.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { AppError } from '../platform/errors.ts';
 import { can } from '../platform/permissions.ts';
@@ -200,4 +201,42 @@ export async function describeActors(
     }
     return { type: 'system', id: null, label: ref.actorLabel ?? 'system' };
   };
+}
+
+/** The member's role in the caller's organization, or null when the user is not a member. */
+export async function memberRoleOf(tx: Tx, ctx: Ctx, userId: string): Promise<Role | null> {
+  return (await findMembership(tx, ctx.orgId, userId))?.role ?? null;
+}
+
+/**
+ * Staff to notify, by role, with their email addresses (reminders of legal deadlines). The read
+ * of their addresses is logged like any other.
+ */
+export async function staffEmailsByRole(
+  tx: Tx,
+  ctx: Ctx,
+  roles: readonly Role[],
+): Promise<Array<{ userId: string; role: Role; email: string }>> {
+  const members = (await findMembersOfOrg(tx, ctx.orgId)).filter((member) =>
+    roles.includes(member.role),
+  );
+  const users = (
+    await findUsersByIds(
+      tx,
+      members.map((member) => member.userId),
+    )
+  ).filter((user) => !user.disabledAt);
+  if (users.length === 0) return [];
+  await recordAccess(tx, ctx, {
+    subjectType: 'user',
+    subjectIds: users.map((user) => user.id),
+    fields: ['email'],
+    reason: 'notification',
+  });
+  const roleOf = new Map(members.map((member) => [member.userId, member.role]));
+  return users.map((user) => ({
+    userId: user.id,
+    role: roleOf.get(user.id) ?? 'privacy_officer',
+    email: openUserField(ctx.keys, user, 'email'),
+  }));
 }
