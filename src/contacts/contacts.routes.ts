@@ -1,7 +1,23 @@
+import { z } from 'zod';
 import { orgCtx } from '../platform/http/ctx.ts';
 import { defineRoute } from '../platform/http/route.ts';
-import { ZContactIdParams, ZContactPage, ZContactQuery, ZContactView } from './contacts.schema.ts';
-import { findContacts, getContact } from './contacts.service.ts';
+import {
+  ZBlockBody,
+  ZBlockParams,
+  ZBlockView,
+  ZContactIdParams,
+  ZContactPage,
+  ZContactQuery,
+  ZContactView,
+  ZLiftBody,
+} from './contacts.schema.ts';
+import {
+  findContacts,
+  getContact,
+  liftRestriction,
+  listBlocks,
+  restrictContact,
+} from './contacts.service.ts';
 
 export const contactRoutes = [
   defineRoute({
@@ -29,5 +45,50 @@ export const contactRoutes = [
       status: 200,
       body: await getContact(orgCtx(c, auth), params.id),
     }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/contacts/:id/blocks',
+    summary: 'Live blocks (R-D1) and stops (R-S6) of a contact',
+    tag: 'Contacts',
+    access: { permission: 'contacts.read' },
+    params: ZContactIdParams,
+    responses: { 200: z.object({ items: z.array(ZBlockView) }) },
+    handler: async ({ auth, params }, c) => ({
+      status: 200,
+      body: { items: await listBlocks(orgCtx(c, auth), params.id) },
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/contacts/:id/blocks',
+    summary: 'Block a contact for a check (R-D1) or stop processing (R-S6), at once',
+    tag: 'Contacts',
+    access: { permission: 'subjects.restrict' },
+    params: ZContactIdParams,
+    body: ZBlockBody,
+    responses: { 201: ZBlockView },
+    handler: async ({ auth, params, body }, c) => ({
+      status: 201,
+      body: await restrictContact(orgCtx(c, auth), params.id, body),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/contacts/:id/blocks/:blockId/lift',
+    summary: 'Lift a block or stop, with the reason',
+    tag: 'Contacts',
+    access: { permission: 'subjects.restrict' },
+    params: ZBlockParams,
+    body: ZLiftBody,
+    responses: { 204: null },
+    handler: async ({ auth, params, body }, c) => {
+      await liftRestriction(orgCtx(c, auth), {
+        contactId: params.id,
+        blockId: params.blockId,
+        reason: body.reason,
+      });
+      return { status: 204, body: null };
+    },
   }),
 ];

@@ -8,6 +8,11 @@ export const ZContactView = z.object({
   email: z.string().nullable(),
   /** True once the subject's key was destroyed: the data is gone for good. */
   isShredded: z.boolean(),
+  /**
+   * A live restriction: 'blocked' (R-D1, for a check — the data is shown to the privacy
+   * officer only) or 'stopped' (R-S6, nothing is sent); null when processing runs.
+   */
+  restriction: z.enum(['blocked', 'stopped']).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -22,3 +27,27 @@ export type TContactQuery = z.infer<typeof ZContactQuery>;
 
 export const ZContactPage = pageOf(ZContactView);
 export const ZContactIdParams = z.strictObject({ id: z.uuid() });
+
+export const ZBlockView = z.object({
+  id: z.string(),
+  kind: z.enum(['blocked', 'stopped']),
+  purposeId: z.string().nullable(),
+  reason: z.string(),
+  requestId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type TBlockView = z.infer<typeof ZBlockView>;
+
+export const ZBlockBody = z.strictObject({
+  kind: z.enum(['blocked', 'stopped']),
+  /** One purpose (its code); absent for every purpose. */
+  purposeCode: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,39}$/)
+    .optional(),
+  reason: z.string().trim().min(3).max(1000),
+});
+export type TBlockBody = z.infer<typeof ZBlockBody>;
+
+export const ZLiftBody = z.strictObject({ reason: z.string().trim().min(3).max(1000) });
+export const ZBlockParams = z.strictObject({ id: z.uuid(), blockId: z.uuid() });

@@ -15,6 +15,8 @@ import type { Tx } from '../platform/db/db.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { AppError } from '../platform/errors.ts';
 import { can } from '../platform/permissions.ts';
+import { findActivePurposes } from '../purposes/purposes.service.ts';
+import { activeBlocks, activeBlocksOf, blockSubject, liftBlock } from './blocks.service.ts';
 import {
   type ContactRow,
   findContactByIndexes,
@@ -24,7 +26,7 @@ import {
   insertContact,
   updateContact,
 } from './contacts.repo.ts';
-import type { TContactQuery, TContactView } from './contacts.schema.ts';
+import type { TBlockBody, TBlockView, TContactQuery, TContactView } from './contacts.schema.ts';
 
 /** E.164 (+79161234567), reading a Russian number without a country code; null when invalid. */
 export function normalizePhone(raw: string): string | null {
@@ -103,7 +105,11 @@ export async function captureContact(
   return { contactId, subjectKey: key, isNew: true };
 }
 
-function open(row: ContactRow, key: Buffer | null | undefined): TContactView {
+function open(
+  row: ContactRow,
+  key: Buffer | null | undefined,
+  restriction: TContactView['restriction'],
+): TContactView {
   const read = (sealed: Uint8Array | null, column: string) =>
     key && sealed ? openField(key, sealed, `contacts:${row.id}:${column}`) : null;
   return {
@@ -112,6 +118,7 @@ function open(row: ContactRow, key: Buffer | null | undefined): TContactView {
     phone: read(row.phoneEnc, 'phone'),
     email: read(row.emailEnc, 'email'),
     isShredded: !key,
+    restriction,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -133,18 +140,52 @@ export async function readContacts(
   assertCanRead(ctx);
   const rows = await findContactsByIds(tx, ids);
   const keyring = await orgKeyring(tx, ctx);
+  const blocks = await activeBlocksOf(
+    tx,
+    rows.map((row) => row.id),
+  );
+  const restrictionOf = (id: string): TContactView['restriction'] => {
+    const live = blocks.get(id) ?? [];
+    if (live.some((block) => block.kind === 'blocked')) return 'blocked';
+    return live.some((block) => block.kind === 'stopped' && block.purposeId === null)
+      ? 'stopped'
+      : null;
+  };
+  // A blocked subject is read by the privacy officer only, for the time of the check (R-D1).
+  const readable = rows.filter(
+    (row) => restrictionOf(row.id) !== 'blocked' || ctx.role === 'privacy_officer',
+  );
   const keys = await subjectKeys(
     tx,
     keyring,
-    rows.map((row) => row.id),
+    readable.map((row) => row.id),
   );
   await recordAccess(tx, ctx, {
     subjectType: 'contact',
-    subjectIds: rows.map((row) => row.id),
+    subjectIds: readable.map((row) => row.id),
     fields: ['name', 'phone', 'email'],
     reason,
   });
-  return new Map(rows.map((row) => [row.id, open(row, keys.get(row.id))]));
+  return new Map(
+    rows.map((row) => {
+      const restriction = restrictionOf(row.id);
+      if (!readable.includes(row)) return [row.id, withheld(row, restriction)];
+      return [row.id, open(row, keys.get(row.id), restriction)];
+    }),
+  );
+}
+
+function withheld(row: ContactRow, restriction: TContactView['restriction']): TContactView {
+  return {
+    id: row.id,
+    name: null,
+    phone: null,
+    email: null,
+    isShredded: false,
+    restriction,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 export async function getContact(ctx: Ctx, contactId: string): Promise<TContactView> {
@@ -154,6 +195,15 @@ export async function getContact(ctx: Ctx, contactId: string): Promise<TContactV
   );
   const contact = found.get(contactId);
   if (!contact) throw new AppError('not_found', 'No such contact');
+  if (contact.restriction === 'blocked' && ctx.role !== 'privacy_officer') {
+    throw new AppError(
+      'forbidden',
+      'The subject is blocked: only the privacy officer may read it',
+      {
+        details: { rule: 'subject_blocked' },
+      },
+    );
+  }
   return contact;
 }
 
@@ -191,7 +241,10 @@ export async function findContacts(ctx: Ctx, query: TContactQuery) {
 }
 
 /** Whether the contact exists here, and whether it was erased (its data destroyed). */
-export function contactErasure(tx: Tx, contactId: string): Promise<{ erasedAt: Date | null } | null> {
+export function contactErasure(
+  tx: Tx,
+  contactId: string,
+): Promise<{ erasedAt: Date | null } | null> {
   return findContactErasure(tx, contactId);
 }
 
@@ -212,4 +265,71 @@ export async function findContactIdByAddress(
     emailIndex: address.kind === 'email' ? indexOf(ctx, 'email', value) : null,
   });
   return found?.id ?? null;
+}
+
+function assertCanRestrict(ctx: Ctx): void {
+  if (!can(ctx.role, 'subjects.restrict')) {
+    throw new AppError('forbidden', 'The role cannot block or stop processing');
+  }
+}
+
+function blockView(block: Awaited<ReturnType<typeof activeBlocks>>[number]): TBlockView {
+  return { ...block, createdAt: block.createdAt.toISOString() };
+}
+
+export async function listBlocks(ctx: Ctx, contactId: string): Promise<TBlockView[]> {
+  assertCanRead(ctx);
+  return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    if (!(await findContactErasure(tx, contactId))) {
+      throw new AppError('not_found', 'No such contact');
+    }
+    return (await activeBlocks(tx, ctx, contactId)).map(blockView);
+  });
+}
+
+/** Staff block (R-D1) or stop (R-S6) a subject's processing, at once. */
+export async function restrictContact(
+  ctx: Ctx,
+  contactId: string,
+  body: TBlockBody,
+): Promise<TBlockView> {
+  assertCanRestrict(ctx);
+  return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    if (!(await findContactErasure(tx, contactId))) {
+      throw new AppError('not_found', 'No such contact');
+    }
+    const [purpose] = body.purposeCode
+      ? await findActivePurposes(tx, ctx.publicUrl, [body.purposeCode])
+      : [];
+    const purposeId = purpose?.purpose.id ?? null;
+    if (body.purposeCode && !purposeId) {
+      throw new AppError('validation_failed', 'No such purpose', {
+        fields: { purposeCode: ['unknown'] },
+      });
+    }
+    const id = await blockSubject(tx, ctx, {
+      contactId,
+      kind: body.kind,
+      purposeId,
+      reason: body.reason,
+      requestId: null,
+    });
+    const created = (await activeBlocks(tx, ctx, contactId)).find((block) => block.id === id);
+    if (!created) throw new Error('A block just written was not found');
+    return blockView(created);
+  });
+}
+
+export async function liftRestriction(
+  ctx: Ctx,
+  input: { contactId: string; blockId: string; reason: string },
+): Promise<void> {
+  assertCanRestrict(ctx);
+  await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    const live = await activeBlocks(tx, ctx, input.contactId);
+    if (!live.some((block) => block.id === input.blockId)) {
+      throw new AppError('not_found', 'No such live block');
+    }
+    await liftBlock(tx, ctx, { blockId: input.blockId, reason: input.reason });
+  });
 }

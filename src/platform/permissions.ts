@@ -18,10 +18,13 @@ export const PERMISSIONS = {
   'forms.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
   'consent.read': ['owner', 'admin', 'front_desk', 'privacy_officer', 'auditor'],
   'consent.record': ['owner', 'admin', 'front_desk', 'privacy_officer'],
-  'requests.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
-  'requests.manage': ['owner', 'admin', 'privacy_officer'],
+  'subjects.restrict': ['owner', 'admin', 'privacy_officer'],
   'incidents.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
   'incidents.manage': ['owner', 'admin', 'privacy_officer'],
+  'requests.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
+  'requests.manage': ['owner', 'admin', 'privacy_officer'],
+  'retention.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
+  'retention.manage': ['owner', 'admin', 'privacy_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

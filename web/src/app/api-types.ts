@@ -14,6 +14,9 @@ export type Permission =
   | 'leads.read'
   | 'consent.read'
   | 'consent.record'
+  | 'subjects.restrict'
+  | 'incidents.read'
+  | 'incidents.manage'
   | 'requests.read'
   | 'requests.manage';
 
@@ -254,6 +257,8 @@ export type Contact = {
   email: string | null;
   /** The subject's key was destroyed: the data is gone for good. */
   isShredded: boolean;
+  /** 'blocked' for a check (shown to the privacy officer only) or 'stopped' on demand. */
+  restriction: 'blocked' | 'stopped' | null;
   createdAt: string;
   updatedAt: string;
 };
