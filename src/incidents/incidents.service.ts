@@ -386,6 +386,7 @@ export async function linkIncidentRecords(
       at: ctx.now,
     });
     if (linked.contactIds.length + linked.accessLogIds.length === 0) return;
+    await updateIncident(tx, ctx.orgId, incidentId, {}, ctx.now);
     await recordChange(tx, ctx, incidentId, 'records_linked', linked);
   });
   return getIncident(ctx, incidentId);
@@ -402,6 +403,7 @@ export async function unlinkIncidentRecord(
     assertOpen(row);
     const removed = await deleteIncidentRecord(tx, ctx.orgId, incidentId, recordId);
     if (!removed) throw new AppError('not_found', 'No such record in this incident');
+    await updateIncident(tx, ctx.orgId, incidentId, {}, ctx.now);
     await recordChange(tx, ctx, incidentId, 'record_unlinked', { recordId, ...removed });
   });
   return getIncident(ctx, incidentId);

@@ -14,6 +14,8 @@ export type Permission =
   | 'leads.read'
   | 'consent.read'
   | 'consent.record'
+  | 'incidents.read'
+  | 'incidents.manage'
   | 'subjects.restrict'
   | 'incidents.read'
   | 'incidents.manage'

@@ -12,6 +12,7 @@ import {
   IconScale,
   IconSend,
   IconShieldCheck,
+  IconShieldExclamation,
   IconTargetArrow,
   IconUserQuestion,
   IconUsers,
@@ -94,6 +95,13 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     path: '/operator-profile',
     permission: 'purposes.read',
     descriptionKey: 'dashboard.operatorProfileDescription',
+  },
+  {
+    labelKey: 'nav.incidents',
+    icon: IconShieldExclamation,
+    path: '/incidents',
+    permission: 'incidents.read',
+    descriptionKey: 'dashboard.incidentsDescription',
   },
   { labelKey: 'nav.compliance', icon: IconScale },
 ];

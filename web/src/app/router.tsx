@@ -59,6 +59,16 @@ const ConsentJournalPage = lazy(() =>
     default: module.ConsentJournalPage,
   })),
 );
+const IncidentsPage = lazy(() =>
+  import('../features/incidents/incidents-page.tsx').then((module) => ({
+    default: module.IncidentsPage,
+  })),
+);
+const IncidentPage = lazy(() =>
+  import('../features/incidents/incident-page.tsx').then((module) => ({
+    default: module.IncidentPage,
+  })),
+);
 
 type FromState = { from?: unknown };
 
@@ -245,6 +255,22 @@ export function AppRouter() {
             element={
               <RequirePermission permission="consent.read">
                 <ConsentJournalPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="incidents"
+            element={
+              <RequirePermission permission="incidents.read">
+                <IncidentsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="incidents/:id"
+            element={
+              <RequirePermission permission="incidents.read">
+                <IncidentPage />
               </RequirePermission>
             }
           />

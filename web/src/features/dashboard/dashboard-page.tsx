@@ -18,6 +18,7 @@ import { hasPermission, useMe } from '../../app/auth-context.tsx';
 import { sectionItems } from '../../app/nav-items.ts';
 import { useApiQuery } from '../../app/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
+import { IncidentsWidget } from '../incidents/incidents-widget.tsx';
 
 /** Consent documents need the operator profile: those who can fill it in are told first. */
 function ProfileReminder() {
@@ -82,6 +83,8 @@ export function DashboardPage() {
       )}
 
       {canManageProfile && <ProfileReminder />}
+
+      {membership !== null && hasPermission(me, 'incidents.read') && <IncidentsWidget />}
 
       {membership !== null && (
         <Stack gap="sm">

@@ -1,5 +1,6 @@
-import { Badge, Group, Stack, Table, Text } from '@mantine/core';
+import { Badge, CloseButton, Group, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { withQuery } from '../../app/api-client.ts';
 import type { AccessLogEntry, Page } from '../../app/api-types.ts';
 import { useApiQuery } from '../../app/use-api-query.ts';
@@ -21,11 +22,19 @@ type TextField = (typeof TEXT_FIELDS)[number];
 
 export function AccessLogTab() {
   const { t } = useI18n();
-  const [filters, setFilters] = useState<LogFilters<TextField>>(() => emptyFilters(TEXT_FIELDS));
+  // Other pages link here filtered to one record (?subjectType=contact&subjectId=…), e.g. the
+  // records an incident affected; the subject filter shows until removed.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const subjectId = searchParams.get('subjectId');
+  const [filters, setFilters] = useState<LogFilters<TextField>>(() => {
+    const initial = emptyFilters(TEXT_FIELDS);
+    initial.text.subjectType = searchParams.get('subjectType') ?? '';
+    return initial;
+  });
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const query = useApiQuery<Page<AccessLogEntry>>(
-    withQuery('/api/v1/access-log', logQuery(filters, page, pageSize)),
+    withQuery('/api/v1/access-log', { ...logQuery(filters, page, pageSize), subjectId }),
   );
 
   return (
@@ -44,9 +53,22 @@ export function AccessLogTab() {
           setPage(1);
         }}
       />
+      {subjectId !== null && (
+        <Group gap={4}>
+          <Text size="sm">{t('logs.subjectFilter', { id: subjectId.slice(0, 8) })}</Text>
+          <CloseButton
+            size="sm"
+            aria-label={t('logs.subjectFilterRemove')}
+            onClick={() => {
+              setSearchParams({ tab: 'access' });
+              setPage(1);
+            }}
+          />
+        </Group>
+      )}
       <LogResults
         query={query}
-        isFiltered={hasFilters(filters)}
+        isFiltered={hasFilters(filters) || subjectId !== null}
         page={page}
         pageSize={pageSize}
         onPageChange={setPage}
@@ -67,6 +89,9 @@ export function AccessLogTab() {
           <Table.Tr key={entry.id}>
             <Table.Td>
               <TimeCell iso={entry.at} />
+              <Text size="xs" c="dimmed">
+                {t('logs.entryNumber', { id: entry.id })}
+              </Text>
             </Table.Td>
             <Table.Td>
               <ActorCell actor={entry.actor} />
