@@ -14,8 +14,6 @@ export type Permission =
   | 'leads.read'
   | 'consent.read'
   | 'consent.record'
-  | 'incidents.read'
-  | 'incidents.manage'
   | 'subjects.restrict'
   | 'incidents.read'
   | 'incidents.manage'
