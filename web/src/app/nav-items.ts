@@ -76,7 +76,6 @@ export const WORK_ITEMS: NavEntry[] = [
     permission: 'consent.read',
     descriptionKey: 'dashboard.consentsDescription',
   },
-  { labelKey: 'nav.subjectRequests', icon: IconUserQuestion },
   { labelKey: 'nav.messaging', icon: IconSend },
   { labelKey: 'nav.analytics', icon: IconChartBar },
 ];
@@ -102,6 +101,13 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     path: '/incidents',
     permission: 'incidents.read',
     descriptionKey: 'dashboard.incidentsDescription',
+  },
+  {
+    labelKey: 'nav.subjectRequests',
+    icon: IconUserQuestion,
+    path: '/requests',
+    permission: 'requests.read',
+    descriptionKey: 'dashboard.requestsDescription',
   },
   { labelKey: 'nav.compliance', icon: IconScale },
 ];

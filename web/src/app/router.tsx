@@ -59,6 +59,16 @@ const ConsentJournalPage = lazy(() =>
     default: module.ConsentJournalPage,
   })),
 );
+const RequestsPage = lazy(() =>
+  import('../features/requests/requests-page.tsx').then((module) => ({
+    default: module.RequestsPage,
+  })),
+);
+const RequestPage = lazy(() =>
+  import('../features/requests/request-page.tsx').then((module) => ({
+    default: module.RequestPage,
+  })),
+);
 const IncidentsPage = lazy(() =>
   import('../features/incidents/incidents-page.tsx').then((module) => ({
     default: module.IncidentsPage,
@@ -255,6 +265,22 @@ export function AppRouter() {
             element={
               <RequirePermission permission="consent.read">
                 <ConsentJournalPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="requests"
+            element={
+              <RequirePermission permission="requests.read">
+                <RequestsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="requests/:id"
+            element={
+              <RequirePermission permission="requests.read">
+                <RequestPage />
               </RequirePermission>
             }
           />
