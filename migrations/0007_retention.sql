@@ -93,6 +93,23 @@ CREATE TABLE legal_holds (
 );
 CREATE INDEX legal_holds_org_idx ON legal_holds (org_id, contact_id) WHERE released_at IS NULL;
 
+-- Processing of a subject on a basis other than consent (a contract, medical care, a legal
+-- duty): the purpose's term runs from the last activity, and while it runs the subject is kept
+-- even after a consent is withdrawn (R-D4: data held under a contract basis remains).
+CREATE TABLE processing_bases (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  org_id uuid NOT NULL REFERENCES organizations (id),
+  contact_id uuid NOT NULL,
+  purpose_id uuid NOT NULL REFERENCES purposes (id),
+  reference text,
+  started_at timestamptz NOT NULL,
+  last_activity_at timestamptz NOT NULL,
+  ended_at timestamptz,
+  created_by uuid REFERENCES users (id),
+  created_at timestamptz NOT NULL
+);
+CREATE INDEX processing_bases_contact_idx ON processing_bases (org_id, contact_id);
+
 -- The daily job works through every organization; the application role sees one at a time.
 CREATE FUNCTION retention_org_ids() RETURNS SETOF uuid
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
@@ -105,7 +122,8 @@ DECLARE
   tenant_table text;
 BEGIN
   FOREACH tenant_table IN ARRAY ARRAY[
-    'destruction_acts', 'retention_runs', 'destruction_tasks', 'retention_triggers', 'legal_holds'
+    'destruction_acts', 'retention_runs', 'destruction_tasks', 'retention_triggers', 'legal_holds',
+    'processing_bases'
   ] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', tenant_table);
     EXECUTE format(
@@ -118,4 +136,4 @@ $$;
 -- Acts are never changed; they are deleted only when their three years are over (R-D6).
 GRANT SELECT, INSERT, DELETE ON destruction_acts TO soglasie_app;
 GRANT SELECT, INSERT, UPDATE ON retention_runs, destruction_tasks, legal_holds TO soglasie_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON retention_triggers TO soglasie_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON retention_triggers, processing_bases TO soglasie_app;

@@ -9,6 +9,7 @@ import { loadConfig, publicUrlOf } from './platform/config.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { openDatabase } from './platform/db/open.ts';
 import { AppError } from './platform/errors.ts';
+import { runRetentionCli } from './retention/retention.cli.ts';
 import { openStorage } from './storage.ts';
 import { runDeadline } from './subject-requests/deadline.cli.ts';
 
@@ -31,6 +32,9 @@ Commands:
       --received <date>       YYYY-MM-DD (Moscow), or an ISO timestamp for the hour clocks
   verify-journal            Verify an organization's consent journal (exit 0 intact, 1 broken)
       --org <id or slug>      the organization
+  retention run             Destroy what is due, write the destruction act, purge 3-year-old acts
+      --dry-run               list who would be destroyed, held or kept; change nothing
+      --org <id or slug>      one organization (default: every organization)
   help                      Show this help
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite in DATA_DIR otherwise), DATA_DIR,
@@ -163,6 +167,7 @@ const commands: Record<string, () => Promise<void>> = {
   'create-admin': () => createAdmin(rest),
   deadline: () => runDeadline(rest),
   'verify-journal': () => runVerifyJournal(rest),
+  retention: () => runRetentionCli(rest),
   demo,
   help: async () => {
     process.stdout.write(HELP);

@@ -5,6 +5,7 @@ import type { Db } from './platform/db/db.ts';
 import type { Logger } from './platform/log.ts';
 import type { Mailer } from './platform/mail.ts';
 import type { Job } from './platform/scheduler.ts';
+import { runRetentionForAllOrgs } from './retention/retention.service.ts';
 import { remindDueRequests } from './subject-requests/reminders.service.ts';
 
 export type JobDeps = { db: Db; keys: Keys; publicUrl: string; logger: Logger; mailer?: Mailer };
@@ -30,6 +31,15 @@ export function scheduledJobs(deps: JobDeps): Job[] {
         deps.mailer
           ? deliverPendingMail({ ...deps, mailer: deps.mailer, now: () => now })
           : Promise.resolve(),
+    },
+    {
+      // Destroys what is due (R-D3, R-D4), writes the act and extract, purges 3-year-old acts (R-D6).
+      name: 'retention.run',
+      intervalMs: 24 * HOUR_MS,
+      shouldRunAtStart: true,
+      run: async (now) => {
+        await runRetentionForAllOrgs(deps, now, { isDryRun: false, actorLabel: 'scheduler' });
+      },
     },
     {
       // Reminders of request deadlines: 3 and 1 working days before, and when overdue (R-S1).

@@ -9,6 +9,7 @@ import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
 import type { RouteSpec } from './platform/http/route.ts';
 import { purposeRoutes } from './purposes/purposes.routes.ts';
+import { retentionRoutes } from './retention/retention.routes.ts';
 import { requestRoutes } from './subject-requests/requests.routes.ts';
 import { systemRoutes } from './system.routes.ts';
 
@@ -24,6 +25,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...contactRoutes,
   ...leadRoutes,
   ...consentRoutes,
+  ...retentionRoutes,
   ...requestRoutes,
   ...incidentRoutes,
 ];
