@@ -27,7 +27,7 @@ export class PageClient {
   async request(
     method: string,
     path: string,
-    options: { body?: string; headers?: Record<string, string> } = {},
+    options: { body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> } = {},
   ): Promise<PageAnswer> {
     const pathname = path.split('?')[0] ?? path;
     const cookie = this.cookieHeader(pathname);

@@ -359,12 +359,12 @@ export function mountPortalPages(app: Hono<AppEnv>): void {
     '/p/*',
     bodyLimit({
       maxSize: PORTAL_BODY_LIMIT,
-      onError: () => {
-        throw new AppError(
-          'payload_too_large',
-          `The body is larger than ${PORTAL_BODY_LIMIT} bytes`,
-        );
-      },
+      onError: (c) =>
+        refusalPage(
+          c,
+          new AppError('payload_too_large', `The body is larger than ${PORTAL_BODY_LIMIT} bytes`),
+          { backHref: c.req.path.split('/').slice(0, 3).join('/') },
+        ),
     }),
   );
 
