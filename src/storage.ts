@@ -1,4 +1,4 @@
-import { moveLegacySubjectKeys } from './keys/keys.service.ts';
+import { moveLegacySubjectKeys, reshredErasedSubjects } from './keys/keys.service.ts';
 import type { Config } from './platform/config.ts';
 import { deriveKeys, type Keys } from './platform/crypto.ts';
 import type { Db } from './platform/db/db.ts';
@@ -23,7 +23,16 @@ export async function openStorage(
     if (options.migrate) await migrate(db);
     const store = await openKeyStore(config);
     const keys = deriveKeys(config.masterKey, store);
-    if (options.migrate) await moveLegacySubjectKeys(db, keys);
+    if (options.migrate) {
+      await moveLegacySubjectKeys(db, keys);
+      // A key store restored from an older backup brings back keys destroyed since.
+      const reshredded = await reshredErasedSubjects(db, keys, new Date());
+      if (reshredded > 0) {
+        process.stderr.write(
+          `Destroyed again ${reshredded} subject key(s) of erased people found in the key store\n`,
+        );
+      }
+    }
     return {
       db,
       keys,

@@ -9,7 +9,7 @@ import { contactOfSubmission, newPhone, submitWithConsents } from '../../test/jo
 import { databaseUrlFor } from '../../test/pg-url.ts';
 import { verifyJournal } from '../consent/journal.service.ts';
 import { readContacts } from '../contacts/contacts.service.ts';
-import { orgKeyring, subjectKeys } from '../keys/keys.service.ts';
+import { orgKeyring, reshredErasedSubjects, subjectKeys } from '../keys/keys.service.ts';
 import { checkOutbound } from '../messaging/gate.service.ts';
 import { systemCtx } from '../orgs/auth.service.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -19,6 +19,7 @@ import { wrapPglite } from '../platform/db/pglite.ts';
 import { openPostgres } from '../platform/db/postgres.ts';
 import { sql } from '../platform/db/sql.ts';
 import { withTx } from '../platform/db/tx.ts';
+import { keyStoreOn } from '../platform/keystore.ts';
 import { DATA_MAP } from './data-map.ts';
 import { collectSubjectData, eraseSubject, unmappedTables } from './erasure.service.ts';
 
@@ -181,9 +182,26 @@ describe('erasure', () => {
     const first = await submitWithConsents(testApp, org, { phone });
     const contactId = await contactOfSubmission(testApp, first.submissionId);
     const ctx = ctxOf(testApp, org.orgId);
+    // A key store backup taken now, before the erasure.
+    const wrapped = await testApp.testDb.keyStore.get(org.orgId, [contactId]);
     await withTx(testApp.db, { orgId: org.orgId }, (tx) =>
       eraseSubject(tx, ctx, { contactId, reason: 'retention' }),
     );
+    // Restoring that older key store brings the key back; the next start destroys it again.
+    const restored = await keyStoreOn(wrapPglite(await PGlite.create()));
+    try {
+      await restored.putMany([
+        { orgId: org.orgId, subjectId: contactId, wrappedKey: wrapped.get(contactId) ?? null },
+      ]);
+      expect((await restored.get(org.orgId, [contactId])).get(contactId)).toBeInstanceOf(
+        Uint8Array,
+      );
+      const keysRestored = deriveKeys(TEST_MASTER_KEY, restored);
+      expect(await reshredErasedSubjects(testApp.db, keysRestored, new Date())).toBeGreaterThan(0);
+      expect((await restored.get(org.orgId, [contactId])).get(contactId)).toBeNull();
+    } finally {
+      await restored.close();
+    }
     const again = await withTx(testApp.db, { orgId: org.orgId }, (tx) =>
       eraseSubject(tx, ctx, { contactId, reason: 'retention' }),
     );

@@ -60,3 +60,15 @@ export async function deleteLegacySubjectKeys(
     sql`DELETE FROM subject_keys WHERE subject_id = ANY(${[...subjectIds]}::uuid[])`,
   );
 }
+
+/** Erased contacts, all organizations (read as the owner at start), after a given id. */
+export async function findErasedContacts(
+  db: Db,
+  afterId: string,
+  limit: number,
+): Promise<{ orgId: string; contactId: string }[]> {
+  const rows = await db.query<{ org_id: string; id: string }>(sql`
+    SELECT org_id, id FROM contacts WHERE erased_at IS NOT NULL AND id > ${afterId}
+    ORDER BY id LIMIT ${limit}`);
+  return rows.map((row) => ({ orgId: row.org_id, contactId: row.id }));
+}

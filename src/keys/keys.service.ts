@@ -13,6 +13,7 @@ import type { Db, Tx } from '../platform/db/db.ts';
 import type { KeyStore } from '../platform/keystore.ts';
 import {
   deleteLegacySubjectKeys,
+  findErasedContacts,
   findLegacySubjectKeys,
   findOrgKeys,
   insertOrgKeys,
@@ -168,4 +169,31 @@ export function verifyOrgSignature(
 ): boolean {
   const publicKey = createPublicKey({ key: publicKeyDer, format: 'der', type: 'spki' });
   return verify(null, Buffer.from(message), publicKey, signature);
+}
+
+/**
+ * Destroys again the key of every subject the data records as erased: after a key store was
+ * restored from a backup older than some erasures, those keys are back; this runs at every
+ * start, before anything is served. Returns how many keys it destroyed.
+ */
+export async function reshredErasedSubjects(db: Db, keys: Keys, now: Date): Promise<number> {
+  let destroyed = 0;
+  let afterId = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const erased = await findErasedContacts(db, afterId, 1000);
+    const last = erased.at(-1);
+    if (!last) return destroyed;
+    const byOrg = new Map<string, typeof erased>();
+    for (const row of erased) byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row]);
+    for (const [orgId, rows] of byOrg) {
+      const stored = await keys.subjectKeyStore.get(
+        orgId,
+        rows.map((row) => row.contactId),
+      );
+      for (const [subjectId, wrapped] of stored) {
+        if (wrapped && (await keys.subjectKeyStore.destroy(orgId, subjectId, now))) destroyed += 1;
+      }
+    }
+    afterId = last.contactId;
+  }
 }
