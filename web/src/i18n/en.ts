@@ -598,6 +598,28 @@ export const en: Dictionary = {
   'contactCard.shreddedText':
     "This person's encryption key was destroyed: name, phone and email cannot be recovered. The consent journal entries remain and can be verified.",
   'contactCard.details': 'Details',
+  'restrictions.title': 'Processing restrictions',
+  'restrictions.add': 'Restrict processing',
+  'restrictions.addTitle': 'Restrict processing of the data',
+  'restrictions.kind': 'Kind',
+  'restrictions.kind.stopped': 'Processing stopped',
+  'restrictions.kind.blocked': 'Blocked',
+  'restrictions.stoppedHint':
+    'On the person’s demand (152-FZ Art. 21 p. 5.1): every mailing, call and transfer for the chosen purpose stops at once.',
+  'restrictions.blockedHint':
+    'For the time of a check (152-FZ Art. 21 p. 1–2): only the privacy officer sees the data, and every action on it stops.',
+  'restrictions.purpose': 'Purpose',
+  'restrictions.allPurposes': 'All purposes',
+  'restrictions.reason': 'Grounds',
+  'restrictions.since': 'Since',
+  'restrictions.submit': 'Restrict',
+  'restrictions.none': 'Processing is not restricted.',
+  'restrictions.lift': 'Lift',
+  'restrictions.liftTitle': 'Lift the restriction',
+  'restrictions.liftReason': 'Why it is lifted',
+  'restrictions.blockedTitle': 'The data is blocked for a check',
+  'restrictions.blockedText':
+    'While the check lasts, only the privacy officer sees this person’s data. No mailing, call or export is made for them.',
   'contactCard.created': 'Added',
   'contactCard.updated': 'Updated',
   'contactCard.consents': 'Consents',

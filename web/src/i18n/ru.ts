@@ -602,6 +602,28 @@ export const ru = {
   'contactCard.shreddedText':
     'Ключ шифрования этого человека уничтожен: имя, телефон и email восстановить нельзя. Записи журнала согласий сохранены и проверяемы.',
   'contactCard.details': 'Данные',
+  'restrictions.title': 'Ограничения обработки',
+  'restrictions.add': 'Ограничить обработку',
+  'restrictions.addTitle': 'Ограничить обработку данных',
+  'restrictions.kind': 'Вид',
+  'restrictions.kind.stopped': 'Прекращение обработки',
+  'restrictions.kind.blocked': 'Блокирование',
+  'restrictions.stoppedHint':
+    'По требованию субъекта (ч. 5.1 ст. 21 152-ФЗ): любые рассылки, звонки и передачи по выбранной цели прекращаются сразу.',
+  'restrictions.blockedHint':
+    'На время проверки (ч. 1–2 ст. 21 152-ФЗ): данные видит только ответственный за обработку ПДн, все действия с ними прекращаются.',
+  'restrictions.purpose': 'Цель',
+  'restrictions.allPurposes': 'Все цели',
+  'restrictions.reason': 'Основание',
+  'restrictions.since': 'С',
+  'restrictions.submit': 'Ограничить',
+  'restrictions.none': 'Обработка не ограничена.',
+  'restrictions.lift': 'Снять',
+  'restrictions.liftTitle': 'Снять ограничение',
+  'restrictions.liftReason': 'Почему ограничение снимается',
+  'restrictions.blockedTitle': 'Данные заблокированы на время проверки',
+  'restrictions.blockedText':
+    'Пока идёт проверка, данные этого человека видит только ответственный за обработку персональных данных. Рассылки, звонки и выгрузки по нему не выполняются.',
   'contactCard.created': 'Добавлен',
   'contactCard.updated': 'Изменён',
   'contactCard.consents': 'Согласия',

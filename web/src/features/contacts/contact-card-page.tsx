@@ -40,6 +40,7 @@ import { JournalTable } from '../consents/journal-table.tsx';
 import { ProofModal } from '../consents/proof-modal.tsx';
 import { purposePath } from '../purposes/purpose-path.ts';
 import { RecordConsentModal } from './record-consent-modal.tsx';
+import { BlockedNotice, RestrictionsSection } from './restrictions-section.tsx';
 import { ShreddedBadge } from './shredded-badge.tsx';
 import { WithdrawConsentModal } from './withdraw-consent-modal.tsx';
 
@@ -301,6 +302,14 @@ export function ContactCardPage() {
   ) {
     return <NotFoundPage />;
   }
+  if (isApiError(query.error) && query.error.details?.rule === 'subject_blocked') {
+    return (
+      <>
+        {backLink}
+        <BlockedNotice />
+      </>
+    );
+  }
   if (query.error !== null) {
     return (
       <>
@@ -360,6 +369,12 @@ export function ContactCardPage() {
             ]}
           />
         </Section>
+        {contact.restriction === 'blocked' && <BlockedNotice />}
+        <RestrictionsSection
+          contactId={contact.id}
+          canRestrict={hasPermission(me, 'subjects.restrict')}
+          onChange={query.reload}
+        />
         {hasPermission(me, 'consent.read') && (
           <ContactConsents contact={contact} canRecord={hasPermission(me, 'consent.record')} />
         )}
