@@ -1,5 +1,6 @@
 import { createHash, createPublicKey } from 'node:crypto';
 import { recordAccess, recordAudit } from '../access-log/access-log.service.ts';
+import { activeBlocksOf } from '../contacts/blocks.service.ts';
 import {
   type OrgKeyring,
   openField,
@@ -446,8 +447,17 @@ async function openEvidence(
     keyring,
     sealed.map((entry) => entry.contactId),
   );
+  // A blocked person's evidence stays closed to everyone but the privacy officer (R-D1).
+  const blocks = await activeBlocksOf(
+    tx,
+    sealed.map((entry) => entry.contactId),
+  );
+  const isWithheld = (contactId: string) =>
+    ctx.role !== 'privacy_officer' &&
+    (blocks.get(contactId) ?? []).some((block) => block.kind === 'blocked');
   const readSubjects: string[] = [];
   for (const entry of sealed) {
+    if (isWithheld(entry.contactId)) continue;
     const key = keys.get(entry.contactId);
     if (!key || !entry.evidenceEnc) {
       opened.set(entry.id, { evidenceState: 'shredded', evidence: null });

@@ -113,6 +113,13 @@ describe('blocks, stops and the outbound check', () => {
     );
     const listed = list.body.items.find((item) => item.id === contactId);
     expect(listed).toMatchObject({ name: null, phone: null, restriction: 'blocked' });
+    // Its consent evidence in the journal is closed as well, to the owner but not the officer.
+    type Journal = { items: { evidenceState: string }[] };
+    const journalPath = `/api/v1/consent/journal?contactId=${contactId}`;
+    const ownerJournal = await owner.call<Journal>('GET', journalPath);
+    expect(ownerJournal.body.items.map((item) => item.evidenceState)).toEqual(['hidden', 'hidden']);
+    const officerJournal = await officer.call<Journal>('GET', journalPath);
+    expect(officerJournal.body.items.map((item) => item.evidenceState)).toEqual(['shown', 'shown']);
     const forOfficer = await officer.call<TContactView>('GET', `/api/v1/contacts/${contactId}`);
     expect(forOfficer.status).toBe(200);
     expect(forOfficer.body).toMatchObject({ name: 'Ирина Соколова', restriction: 'blocked' });
