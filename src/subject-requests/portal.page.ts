@@ -357,11 +357,14 @@ header.portal p{margin:0}
 section.card{margin-bottom:1rem}
 h2{font-size:1.2rem;margin:0 0 .5rem}
 h3{font-size:1rem;margin:1rem 0 .25rem}
+details.category{border-top:1px solid #e4e6eb}
+details.category summary{cursor:pointer;padding:.25rem 0}
+details.category summary h3{display:inline;margin:0}
 table{width:100%;border-collapse:collapse;font-size:.9375rem}
 caption{text-align:left;font-weight:600;padding-bottom:.25rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem .375rem;border-bottom:1px solid #e4e6eb}
 th{font-weight:600;color:#3d434d}
-dl{display:grid;grid-template-columns:minmax(8rem,max-content) 1fr;gap:.25rem .75rem;margin:.25rem 0 .75rem}
+dl{display:grid;grid-template-columns:minmax(6rem,35%) 1fr;gap:.25rem .75rem;margin:.25rem 0 .75rem}
 dt{color:#5c6370}
 dd{margin:0;word-break:break-word}
 .record{border:1px solid #e4e6eb;border-radius:8px;padding:.5rem .75rem;margin:.5rem 0}
@@ -373,6 +376,7 @@ button.secondary{background:#fff;color:#1c5fd4}
 button.danger{background:#fff;color:#b42318;border-color:#b42318}
 button:focus-visible,a:focus-visible,input:focus-visible,select:focus-visible,textarea:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
 form.inline{display:inline;margin:0}
+a.button{display:inline-block;padding:.625rem 1rem;border-radius:8px;border:1px solid #1c5fd4;color:#1c5fd4;text-decoration:none;min-height:44px}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.75rem}
 .notice{background:#e7f6ec;border:1px solid #9fd8b2;border-radius:8px;padding:.75rem 1rem;margin-bottom:1rem}
 .alert{background:#fdecea;border:1px solid #f5b5ae;border-radius:8px;padding:.75rem 1rem;margin-bottom:1rem}
@@ -382,7 +386,7 @@ form.inline{display:inline;margin:0}
 .state-none{color:#5c6370}
 .due-soon{color:#b54708;font-weight:600}
 .badge{display:inline-block;font-size:.75rem;padding:.0625rem .375rem;border-radius:999px;background:#eef0f3;color:#3d434d;margin-left:.25rem}
-@media (max-width:40rem){thead{display:none}table,tbody,tr,td{display:block;width:100%}tr{border-bottom:1px solid #e4e6eb;padding:.5rem 0}td{border:0;padding:.125rem 0}td[data-label]::before{content:attr(data-label) ": ";color:#5c6370}}
+@media (max-width:40rem){dl{grid-template-columns:1fr;gap:0}dt{margin-top:.5rem}thead{display:none}table,tbody,tr,td{display:block;width:100%}tr{border-bottom:1px solid #e4e6eb;padding:.5rem 0}td{border:0;padding:.125rem 0}td[data-label]::before{content:attr(data-label) ": ";color:#5c6370}}
 `;
 
 const DATE_TIME: Record<Lang, Intl.DateTimeFormat> = {
@@ -578,8 +582,11 @@ ${purpose.documentId ? html`<br><a href="/d/${purpose.documentId}" target="_blan
 </tr>`;
 }
 
-function valueText(value: unknown): string {
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$/;
+
+function valueText(lang: Lang, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'string' && ISO_TIME.test(value)) return dateTime(lang, new Date(value));
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
@@ -587,19 +594,86 @@ function valueText(value: unknown): string {
 
 const HIDDEN_FIELDS = new Set(['org_id', 'orgId']);
 
+// Column names a person reads; any other column is shown under its own name.
+const FIELD_LABELS: Record<Lang, Record<string, string>> = {
+  ru: {
+    id: 'Номер записи',
+    name: 'Имя',
+    phone: 'Телефон',
+    email: 'Email',
+    fields: 'Поля формы',
+    attribution: 'Откуда вы пришли',
+    source: 'Источник',
+    status: 'Состояние',
+    event: 'Событие',
+    channel: 'Канал',
+    evidence: 'Подтверждение',
+    subject: 'Тема',
+    body: 'Текст',
+    recipient: 'Получатель',
+    kind: 'Вид',
+    reason: 'Причина',
+    method: 'Способ входа',
+    at: 'Когда',
+    created_at: 'Создано',
+    updated_at: 'Изменено',
+    expires_at: 'Действует до',
+    sent_at: 'Отправлено',
+    erased_at: 'Уничтожено',
+  },
+  en: {
+    id: 'Record id',
+    name: 'Name',
+    phone: 'Phone',
+    email: 'Email',
+    fields: 'Form fields',
+    attribution: 'Where you came from',
+    source: 'Source',
+    status: 'Status',
+    event: 'Event',
+    channel: 'Channel',
+    evidence: 'Evidence',
+    subject: 'Subject',
+    body: 'Text',
+    recipient: 'Recipient',
+    kind: 'Kind',
+    reason: 'Reason',
+    method: 'Sign-in method',
+    at: 'When',
+    created_at: 'Created',
+    updated_at: 'Changed',
+    expires_at: 'Valid until',
+    sent_at: 'Sent',
+    erased_at: 'Destroyed',
+  },
+};
+
+/**
+ * Every record, by category: the contact details open, the rest folded (a receipt's signed
+ * text is long) but one keypress away, without script.
+ */
 function dataSection(texts: Texts, lang: Lang, view: PortalView): SafeHtml {
-  const tables = view.data.tables.filter((table) => table.rows.length > 0);
+  const tables = view.data.tables
+    .filter((table) => table.rows.length > 0)
+    .sort((left, right) => Number(right.table === 'contacts') - Number(left.table === 'contacts'));
   if (tables.length === 0) return html`<p>${texts.noData}</p>`;
+  const labels = FIELD_LABELS[lang];
   return html`${tables.map(
     (
       table,
-    ) => html`<h3 data-table="${table.table}">${lang === 'en' ? table.categoryEn : table.category} <span class="badge">${table.rows.length}</span></h3>
+      index,
+    ) => html`<details class="category" data-table="${table.table}"${index === 0 ? html` open` : ''}>
+<summary><h3>${lang === 'en' ? table.categoryEn : table.category} <span class="badge">${table.rows.length}</span></h3></summary>
 ${table.rows.map(
   (row) =>
     html`<div class="record"><dl>${Object.entries(row)
       .filter(([field]) => !HIDDEN_FIELDS.has(field))
-      .map(([field, value]) => html`<dt>${field}</dt><dd>${valueText(value)}</dd>`)}</dl></div>`,
-)}`,
+      .map(
+        ([field, value]) =>
+          html`<dt>${labels[field] ?? field}</dt><dd>${valueText(lang, value)}</dd>`,
+      )}</dl></div>`,
+)}
+</details>`,
   )}`;
 }
 
@@ -722,7 +796,7 @@ ${
 ${dataSection(texts, lang, view)}
 <h3>${texts.downloadTitle}</h3>
 <p>${texts.downloadText}</p>
-<div class="actions"><a href="${base}/me/export.json" download>${texts.downloadJson}</a> <a href="${base}/me/export.csv" download>${texts.downloadCsv}</a></div>
+<div class="actions"><a class="button" href="${base}/me/export.json" download>${texts.downloadJson}</a> <a class="button" href="${base}/me/export.csv" download>${texts.downloadCsv}</a></div>
 </section>
 <section class="card" id="requests" aria-labelledby="requests-title">
 <h2 id="requests-title">${texts.requestsTitle}</h2>
