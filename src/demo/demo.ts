@@ -12,6 +12,8 @@ import type { Role } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { seedDemoCapture } from './demo-capture.ts';
+import { seedDemoIncident } from './demo-incidents.ts';
+import { seedDemoRequests } from './demo-requests.ts';
 
 export const DEMO_SLUG = 'demo';
 
@@ -66,7 +68,10 @@ export async function seedDemo(
   if (isNew) {
     const issued = await issueToken(ownerCtx, { name: 'Сайт клиники (Tilda)', role: 'front_desk' });
     apiToken = issued.secret;
-    await seedDemoCapture({ ...ownerCtx, publicUrl: deps.publicUrl ?? ownerCtx.publicUrl });
+    const demoCtx = { ...ownerCtx, publicUrl: deps.publicUrl ?? ownerCtx.publicUrl };
+    await seedDemoCapture(demoCtx);
+    await seedDemoRequests(demoCtx);
+    await seedDemoIncident(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
 }
