@@ -64,7 +64,8 @@ export function IncidentsPage() {
       isOverdue: isOverdueOnly ? 'true' : null,
     }),
   );
-  const isFiltered = status !== '' || kind !== '' || isOverdueOnly;
+  // Not closed is the default view, not a filter the user chose.
+  const isFiltered = status !== 'active' || kind !== '' || isOverdueOnly;
 
   const renderBody = () => {
     if (query.error !== null) {
