@@ -18,7 +18,9 @@ export type Permission =
   | 'incidents.read'
   | 'incidents.manage'
   | 'requests.read'
-  | 'requests.manage';
+  | 'requests.manage'
+  | 'retention.read'
+  | 'retention.manage';
 
 export type Membership = {
   orgId: string;

@@ -14,6 +14,7 @@ import {
   IconShieldCheck,
   IconShieldExclamation,
   IconTargetArrow,
+  IconTrashX,
   IconUserQuestion,
   IconUsers,
 } from '@tabler/icons-react';
@@ -108,6 +109,13 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     path: '/requests',
     permission: 'requests.read',
     descriptionKey: 'dashboard.requestsDescription',
+  },
+  {
+    labelKey: 'nav.retention',
+    icon: IconTrashX,
+    path: '/retention',
+    permission: 'retention.read',
+    descriptionKey: 'dashboard.retentionDescription',
   },
   { labelKey: 'nav.compliance', icon: IconScale },
 ];

@@ -80,6 +80,12 @@ const IncidentPage = lazy(() =>
   })),
 );
 
+const RetentionPage = lazy(() =>
+  import('../features/retention/retention-page.tsx').then((module) => ({
+    default: module.RetentionPage,
+  })),
+);
+
 type FromState = { from?: unknown };
 
 function returnPath(state: unknown): string {
@@ -185,6 +191,14 @@ export function AppRouter() {
             element={
               <RequirePermission permission="tokens.manage">
                 <TokensPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="retention"
+            element={
+              <RequirePermission permission="retention.read">
+                <RetentionPage />
               </RequirePermission>
             }
           />
