@@ -42,3 +42,24 @@ CREATE POLICY portal_sessions_scope ON portal_sessions
 
 -- Erasure deletes a subject's codes and sessions.
 GRANT SELECT, INSERT, UPDATE, DELETE ON portal_codes, portal_sessions TO soglasie_app;
+
+-- Spent codes (a day after they expire) and old sessions (90 days after they end) are purged
+-- by the portal.purge job. Codes and sessions of every organization, so a narrow SECURITY
+-- DEFINER function does it, and nothing else.
+CREATE FUNCTION purge_portal_records(p_codes_before timestamptz, p_sessions_before timestamptz)
+  RETURNS integer
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public
+  AS $$
+DECLARE
+  purged_codes integer;
+  purged_sessions integer;
+BEGIN
+  DELETE FROM portal_codes WHERE expires_at < p_codes_before;
+  GET DIAGNOSTICS purged_codes = ROW_COUNT;
+  DELETE FROM portal_sessions WHERE coalesce(ended_at, expires_at) < p_sessions_before;
+  GET DIAGNOSTICS purged_sessions = ROW_COUNT;
+  RETURN purged_codes + purged_sessions;
+END
+$$;
+REVOKE ALL ON FUNCTION purge_portal_records(timestamptz, timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION purge_portal_records(timestamptz, timestamptz) TO soglasie_app;

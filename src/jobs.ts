@@ -6,6 +6,7 @@ import type { Logger } from './platform/log.ts';
 import type { Mailer } from './platform/mail.ts';
 import type { Job } from './platform/scheduler.ts';
 import { runRetentionForAllOrgs } from './retention/retention.service.ts';
+import { purgePortal } from './subject-requests/portal.service.ts';
 import { remindDueRequests } from './subject-requests/reminders.service.ts';
 
 export type JobDeps = { db: Db; keys: Keys; publicUrl: string; logger: Logger; mailer?: Mailer };
@@ -47,6 +48,15 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       intervalMs: HOUR_MS,
       shouldRunAtStart: true,
       run: (now) => remindDueRequests(deps, now),
+    },
+    {
+      // Spent portal sign-in codes and old portal sessions (data minimization).
+      name: 'portal.purge',
+      intervalMs: HOUR_MS,
+      shouldRunAtStart: false,
+      run: async (now) => {
+        await purgePortal(deps, now);
+      },
     },
   ];
 }

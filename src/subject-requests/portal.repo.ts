@@ -165,3 +165,14 @@ export async function findRequestsOfContact(
     extendedDueDate: row.extended_due_date === null ? null : isoDate(row.extended_due_date),
   }));
 }
+
+/** Deletes spent codes and old sessions in every organization; returns how many. */
+export async function purgePortalRecords(
+  tx: Tx,
+  input: { codesBefore: Date; sessionsBefore: Date },
+): Promise<number> {
+  const [row] = await tx.query<{ purged: unknown }>(
+    sql`SELECT purge_portal_records(${input.codesBefore}, ${input.sessionsBefore}) AS purged`,
+  );
+  return Number(row?.purged ?? 0);
+}

@@ -30,6 +30,7 @@ import {
   markCodeUsed,
   type PortalRequestRecord,
   publicOrgIdBySlug,
+  purgePortalRecords,
   takeCodeAttempt,
   touchSession,
 } from './portal.repo.ts';
@@ -48,6 +49,9 @@ export const CODE_TTL_MS = 10 * 60 * 1000;
 export const CODE_MAX_ATTEMPTS = 5;
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_MAX_MS = 2 * 60 * 60 * 1000;
+/** Spent codes are kept a day (for a support question), ended sessions 90 days (sign-in history). */
+export const CODE_KEEP_MS = 24 * 60 * 60 * 1000;
+export const SESSION_KEEP_MS = 90 * 24 * 60 * 60 * 1000;
 
 export type PortalDeps = {
   db: Db;
@@ -728,4 +732,15 @@ export async function fileRequestFromPortal(
     });
     return created;
   });
+}
+
+/** The portal.purge job: spent codes and old sessions go, in every organization (minimization). */
+export async function purgePortal(deps: { db: Db }, now: Date): Promise<{ purged: number }> {
+  const purged = await withTx(deps.db, { orgId: null }, (tx) =>
+    purgePortalRecords(tx, {
+      codesBefore: new Date(now.getTime() - CODE_KEEP_MS),
+      sessionsBefore: new Date(now.getTime() - SESSION_KEEP_MS),
+    }),
+  );
+  return { purged };
 }
