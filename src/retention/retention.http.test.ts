@@ -1,3 +1,4 @@
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { setupTestApp, type TestApp } from '../../test/app.ts';
 import { makeCaptureOrg, TEST_PROFILE } from '../../test/capture-factories.ts';
@@ -66,11 +67,25 @@ describe('retention over HTTP', () => {
       '/api/v1/retention/acts',
     );
     expect(acts.body.items.map((act) => act.id)).toEqual([run.body.actId]);
-    const act = await officer.get<{ content: { subjects: { name: string }[] } }>(
-      `/api/v1/retention/acts/${run.body.actId}`,
-    );
+    const act = await officer.get<{
+      content: { subjects: { name: string }[] };
+      contentSha256: string;
+      signature: string;
+      publicKey: string;
+    }>(`/api/v1/retention/acts/${run.body.actId}`);
     expect(act.status).toBe(200);
     expect(act.body.content.subjects[0]?.name).toBe('Ирина Соколова');
+    // Anyone can check the act outside Soglasie: the content as served hashes and verifies.
+    const served = JSON.stringify(act.body.content);
+    expect(createHash('sha256').update(served).digest('hex')).toBe(act.body.contentSha256);
+    const publicKey = createPublicKey({
+      key: Buffer.from(act.body.publicKey, 'base64'),
+      format: 'der',
+      type: 'spki',
+    });
+    expect(
+      verify(null, Buffer.from(served), publicKey, Buffer.from(act.body.signature, 'base64')),
+    ).toBe(true);
     const [logged] = await testApp.db.query<{ subject_id: string }>(sql`
       SELECT subject_id FROM access_log
       WHERE org_id = ${org.orgId} AND subject_type = 'destruction_act' AND reason = 'act_view'`);
