@@ -217,7 +217,7 @@ export const en: Dictionary = {
   'retention.tabRuns': 'Runs',
   'retention.tabSettings': 'Terms and events',
   'retention.tabHolds': 'Legal holds',
-  'retention.status.pending': 'Waiting for its date',
+  'retention.status.pending': 'Awaiting destruction',
   'retention.status.held': 'Legal hold',
   'retention.status.done': 'Destroyed',
   'retention.status.kept_other_basis': 'Kept on another basis',

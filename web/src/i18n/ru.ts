@@ -222,7 +222,7 @@ export const ru = {
   'retention.tabRuns': 'Запуски',
   'retention.tabSettings': 'Сроки и события',
   'retention.tabHolds': 'Запреты на уничтожение',
-  'retention.status.pending': 'Ожидает срока',
+  'retention.status.pending': 'Ожидает уничтожения',
   'retention.status.held': 'Запрет на уничтожение',
   'retention.status.done': 'Уничтожено',
   'retention.status.kept_other_basis': 'Хранится на ином основании',
