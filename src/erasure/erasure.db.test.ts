@@ -69,6 +69,20 @@ async function backupCopy(testApp: TestApp): Promise<{ db: Db; drop: () => Promi
   };
 }
 
+/** Every byte the database holds: PGlite's data directory, or a pg_dump of the server's. */
+async function dumpDatabase(testApp: TestApp): Promise<Buffer> {
+  const { pglite, url } = testApp.testDb;
+  if (pglite) {
+    await pglite.exec('CHECKPOINT');
+    return Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer());
+  }
+  const { stdout } = await run('pg_dump', ['--no-owner', '--dbname', url ?? ''], {
+    encoding: 'buffer',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return stdout;
+}
+
 async function leadsBySource(testApp: TestApp, orgId: string) {
   return withTx(testApp.db, { orgId }, (tx) =>
     tx.query<{ source: string; leads: number }>(sql`
@@ -149,6 +163,13 @@ describe('erasure', () => {
       );
       expect(views.get(erasedId)).toMatchObject({ name: null, phone: null, isShredded: true });
       expect(views.get(keptId)).toMatchObject({ name: 'Ирина Соколова', isShredded: false });
+
+      // A raw dump of the database holds none of the person's values in clear.
+      const dump = await dumpDatabase(testApp);
+      expect(dump.includes(Buffer.from('yandex'))).toBe(true);
+      for (const needle of [phone, phone.slice(2), 'Ирина Соколова']) {
+        expect(dump.includes(Buffer.from(needle))).toBe(false);
+      }
 
       // The chain still verifies, the channel report is unchanged, the gate refuses.
       expect(await verifyJournal(ctx)).toMatchObject({ isIntact: true });
