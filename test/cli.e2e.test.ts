@@ -14,6 +14,9 @@ import { TEST_MASTER_KEY, type TestApp, TestClock } from './app.ts';
 import { createTestDb, type TestDb } from './db.ts';
 import { signIn } from './http.ts';
 
+// Each command starts a process and opens the data and key store databases: minutes under load.
+const E2E_TIMEOUT_MS = 240_000;
+
 const ROOT = path.resolve(import.meta.dirname, '..');
 const usesPostgres = Boolean(process.env.DATABASE_URL);
 const children: ChildProcess[] = [];
@@ -157,7 +160,9 @@ async function appOver(env: {
   };
 }
 
-describe(`npm start on a fresh install (${usesPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`npm start on a fresh install (${usesPostgres ? 'PostgreSQL' : 'PGlite'})`, {
+  timeout: E2E_TIMEOUT_MS,
+}, () => {
   it('migrates, listens on PORT and reports the database in /health', async () => {
     const environment = await freshEnvironment();
     const server = await startServer(environment.env);
@@ -175,19 +180,23 @@ describe(`npm start on a fresh install (${usesPostgres ? 'PostgreSQL' : 'PGlite'
   });
 });
 
-describe.runIf(usesPostgres)('npm start with several worker processes (PostgreSQL)', () => {
-  it('migrates once in the primary and serves from every worker', async () => {
-    const environment = await freshEnvironment();
-    const server = await startServer({ ...environment.env, WORKERS: '2' });
-    for (let attempt = 0; attempt < 6; attempt += 1) {
-      const health = await fetch(`${server.url}/health`);
-      expect(await health.json()).toMatchObject({ status: 'ok', database: 'postgres' });
-    }
-    expect(server.output()).toMatch(/2 workers/);
-  });
-});
+describe.runIf(usesPostgres)(
+  'npm start with several worker processes (PostgreSQL)',
+  { timeout: E2E_TIMEOUT_MS },
+  () => {
+    it('migrates once in the primary and serves from every worker', async () => {
+      const environment = await freshEnvironment();
+      const server = await startServer({ ...environment.env, WORKERS: '2' });
+      for (let attempt = 0; attempt < 6; attempt += 1) {
+        const health = await fetch(`${server.url}/health`);
+        expect(await health.json()).toMatchObject({ status: 'ok', database: 'postgres' });
+      }
+      expect(server.output()).toMatch(/2 workers/);
+    });
+  },
+);
 
-describe('CLI', () => {
+describe('CLI', { timeout: E2E_TIMEOUT_MS }, () => {
   it('create-admin makes an organization and its owner, who can sign in', async () => {
     const environment = await freshEnvironment();
     const result = await run(

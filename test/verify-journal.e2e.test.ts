@@ -18,6 +18,9 @@ import { makeCaptureOrg } from './capture-factories.ts';
 import { createTestDb, type TestDb } from './db.ts';
 import { submitWithConsents, tamperJournal } from './journal-factories.ts';
 
+// Each command starts a process and opens the data and key store databases: minutes under load.
+const E2E_TIMEOUT_MS = 240_000;
+
 const ROOT = path.resolve(import.meta.dirname, '..');
 const usesPostgres = Boolean(process.env.DATABASE_URL);
 const databases: TestDb[] = [];
@@ -111,7 +114,9 @@ function verifyJournalCli(
   });
 }
 
-describe(`soglasie verify-journal (${usesPostgres ? 'PostgreSQL' : 'PGlite'})`, () => {
+describe(`soglasie verify-journal (${usesPostgres ? 'PostgreSQL' : 'PGlite'})`, {
+  timeout: E2E_TIMEOUT_MS,
+}, () => {
   it('exits 0 on an intact journal and 1 after an entry was edited, naming it', async () => {
     const install = await installation();
     let testApp = await install.open();
