@@ -380,7 +380,8 @@ describe('staff-entered consent', () => {
       isNew: true,
       entry: {
         event: 'withdrawn',
-        channel: 'staff',
+        // Taken by phone: the call's recording is the evidence.
+        channel: 'phone',
         purposeCode: 'marketing',
         documentId: org.advertising.document?.id,
         actorUserId: people.front_desk.userId,

@@ -249,10 +249,12 @@ export async function withdrawConsent(
     await contactKey(tx, ctx, input.contactId);
     const active = await activePurpose(tx, ctx, input.purposeCode);
     if (!active) throw new AppError('not_found', 'No such purpose');
+    // The channel the person used: a call's recording or a letter's scan says which.
+    const channel = evidence.recordingRef ? 'phone' : evidence.scanRef ? 'paper' : 'staff';
     const withdrawn = await withdrawConsentInTx(tx, ctx, {
       contactId: input.contactId,
       purposeId: active.purpose.id,
-      channel: 'staff',
+      channel,
       evidence,
     });
     return {

@@ -242,6 +242,7 @@ export const en: Dictionary = {
   'retention.keptForItem': '{basis} ({code})',
   'retention.keptFor': 'Kept for: {list}',
   'retention.heldByHold': 'A legal hold applies',
+  'retention.heldByBlock': 'The data is blocked for the time of a check',
   'retention.cancelledText': 'The event no longer holds, or the data was destroyed already',
   'retention.filterStatus': 'State',
   'retention.filterAll': 'All',

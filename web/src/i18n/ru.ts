@@ -247,6 +247,7 @@ export const ru = {
   'retention.keptForItem': '{basis} ({code})',
   'retention.keptFor': 'Основание хранения: {list}',
   'retention.heldByHold': 'Действует запрет на уничтожение',
+  'retention.heldByBlock': 'Данные заблокированы на время проверки',
   'retention.cancelledText': 'Событие больше не действует или данные уже уничтожены',
   'retention.filterStatus': 'Состояние',
   'retention.filterAll': 'Все',
