@@ -9,6 +9,7 @@ import {
 } from '../../test/capture-factories.ts';
 import { contactOfSubmission, submitWithConsents } from '../../test/journal-factories.ts';
 import { withdrawConsent } from '../consent/consent.service.ts';
+import { blockSubject, liftBlock } from '../contacts/blocks.service.ts';
 import { contactErasure, readContacts } from '../contacts/contacts.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { sql } from '../platform/db/sql.ts';
@@ -272,6 +273,39 @@ describe('retention run', () => {
     expect(await tasksOf(org, afterOrgHold, contactId)).toEqual([
       expect.objectContaining({ status: 'done', actId: released.actId }),
     ]);
+  });
+
+  it('keeps a subject blocked for a check until the block is lifted (R-D1)', async () => {
+    const testApp = getApp();
+    const org = await makeCaptureOrg(testApp);
+    const start = new Date('2026-06-01T09:00:00Z');
+    const contactId = await submit(testApp, org, start);
+    await withdrawConsent(ctxAt(org, start), {
+      contactId,
+      purposeCode: 'appointment',
+      body: undefined,
+    });
+    const blockId = await withTx(testApp.db, { orgId: org.orgId }, (tx) =>
+      blockSubject(tx, ctxAt(org, start), {
+        contactId,
+        kind: 'blocked',
+        purposeId: null,
+        reason: 'Проверка жалобы на неправомерную обработку',
+        requestId: null,
+      }),
+    );
+    const due = new Date(start.getTime() + 30 * DAY);
+    const held = await runRetention(ctxAt(org, due), { isDryRun: false });
+    expect(held).toMatchObject({ destroyed: 0, held: 1 });
+    expect(await tasksOf(org, due, contactId)).toEqual([
+      expect.objectContaining({ status: 'held', outcome: { holdIds: [], blockIds: [blockId] } }),
+    ]);
+    await withTx(testApp.db, { orgId: org.orgId }, (tx) =>
+      liftBlock(tx, ctxAt(org, due), { blockId, reason: 'Проверка завершена' }),
+    );
+    const lifted = await runRetention(ctxAt(org, due), { isDryRun: false });
+    expect(lifted.destroyed).toBe(1);
+    expect(await erasedAt(testApp, org, contactId)).not.toBeNull();
   });
 
   it('turns a lost lead into a purpose-achieved task and destroys 30 days later (R-D3)', async () => {

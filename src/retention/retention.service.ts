@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { recordAccess, recordAudit } from '../access-log/access-log.service.ts';
 import { consentStatesOf } from '../consent/consent.service.ts';
+import { activeBlocks } from '../contacts/blocks.service.ts';
 import { contactErasure, readContacts } from '../contacts/contacts.service.ts';
 import { eraseSubject } from '../erasure/erasure.service.ts';
 import type { JobDeps } from '../jobs.ts';
@@ -527,6 +528,8 @@ type SubjectPlan = {
   reasons: TaskReason[];
   keptFor: string[];
   holdIds: string[];
+  /** Blocks for the time of a check (R-D1) that hold the subject like a legal hold. */
+  blockIds: string[];
   dueAt: Date;
 };
 
@@ -635,6 +638,7 @@ async function planSubject(
     termEndedAt,
     keptFor: [] as string[],
     holdIds: [] as string[],
+    blockIds: [] as string[],
     reasons: [
       ...new Set([
         ...valid.map((task) => task.reason),
@@ -658,8 +662,19 @@ async function planSubject(
   const holds = input.holds.filter(
     (hold) => hold.contactId === null || hold.contactId === input.contactId,
   );
-  if (holds.length > 0) {
-    return { ...base, decision: 'held', holdIds: holds.map((hold) => hold.id), dueAt };
+  // Data blocked for the time of a check (R-D1) is evidence of that check: it is destroyed, if
+  // at all, once the block is lifted, like data under a legal hold.
+  const blocks = (await activeBlocks(tx, ctx, input.contactId)).filter(
+    (block) => block.kind === 'blocked',
+  );
+  if (holds.length > 0 || blocks.length > 0) {
+    return {
+      ...base,
+      decision: 'held',
+      holdIds: holds.map((hold) => hold.id),
+      blockIds: blocks.map((block) => block.id),
+      dueAt,
+    };
   }
   // An unlawful processing found is destroyed whatever other basis is claimed (R-D2).
   if (!valid.some((task) => task.reason === 'unlawful')) {
@@ -731,6 +746,7 @@ async function planRun(tx: Tx, ctx: Ctx): Promise<{ plans: SubjectPlan[]; fired:
           reasons: [],
           keptFor: [],
           holdIds: [],
+          blockIds: [],
           dueAt: tasks[0]?.dueAt ?? ctx.now,
         });
       }
@@ -924,7 +940,16 @@ async function executePlans(
         at: ctx.now,
       });
     }
-    if (plan.decision === 'held') await decide(plan, 'held', { holdIds: plan.holdIds }, null);
+    if (plan.decision === 'held') {
+      await decide(
+        plan,
+        'held',
+        plan.blockIds.length > 0
+          ? { holdIds: plan.holdIds, blockIds: plan.blockIds }
+          : { holdIds: plan.holdIds },
+        null,
+      );
+    }
     if (plan.decision === 'kept_other_basis') {
       await decide(plan, 'kept_other_basis', { keptFor: plan.keptFor }, null);
     }

@@ -43,6 +43,9 @@ function outcomeText(i18n: I18n, task: DestructionTask): string | null {
       list: keptFor.map((basis) => basisLabel(i18n, String(basis))).join(', '),
     });
   }
+  if (Array.isArray(task.outcome.blockIds) && task.outcome.blockIds.length > 0) {
+    return i18n.t('retention.heldByBlock');
+  }
   if (Array.isArray(task.outcome.holdIds)) return i18n.t('retention.heldByHold');
   if (task.status === 'cancelled') return i18n.t('retention.cancelledText');
   return null;
