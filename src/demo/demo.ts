@@ -14,6 +14,7 @@ import { withTx } from '../platform/db/tx.ts';
 import { seedDemoCapture } from './demo-capture.ts';
 import { seedDemoIncident } from './demo-incidents.ts';
 import { seedDemoRequests } from './demo-requests.ts';
+import { seedDemoRetention } from './demo-retention.ts';
 
 export const DEMO_SLUG = 'demo';
 
@@ -72,6 +73,7 @@ export async function seedDemo(
     await seedDemoCapture(demoCtx);
     await seedDemoRequests(demoCtx);
     await seedDemoIncident(demoCtx);
+    await seedDemoRetention(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
 }

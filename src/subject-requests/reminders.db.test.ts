@@ -51,7 +51,9 @@ describe('subject requests: reminders', () => {
     const { id } = await fileIn(testApp, org, { type: 'correction' });
     const dueOn = (
       await withTx(testApp.db, { orgId: org.orgId }, (tx) =>
-        tx.query<{ due_date: string }>(sql`SELECT due_date::text AS due_date FROM subject_requests WHERE id = ${id}`),
+        tx.query<{ due_date: string }>(
+          sql`SELECT due_date::text AS due_date FROM subject_requests WHERE id = ${id}`,
+        ),
       )
     )[0]?.due_date;
     const deps = {

@@ -1110,11 +1110,13 @@ export const en: Dictionary = {
   'rule.incident_closed': 'The incident is closed: its record no longer changes.',
   'rule.step_not_applicable': 'This deadline does not apply to an incident of this kind.',
   'requests.title': 'Data subject requests',
-  'requests.description': 'People asking about their personal data. 152-FZ deadlines count Russian working days, GDPR ones months; when both apply, the earlier wins.',
+  'requests.description':
+    'People asking about their personal data. 152-FZ deadlines count Russian working days, GDPR ones months; when both apply, the earlier wins.',
   'requests.create': 'Register a request',
   'requests.empty': 'No requests yet',
   'requests.emptyFiltered': 'No requests match these filters',
-  'requests.emptyDescription': 'Requests from the privacy portal appear here by themselves; those received by phone, email or on paper are registered by the privacy officer.',
+  'requests.emptyDescription':
+    'Requests from the privacy portal appear here by themselves; those received by phone, email or on paper are registered by the privacy officer.',
   'requests.pages': 'Request queue pages',
   'requests.filterStatus': 'Status',
   'requests.filterOpen': 'All open',
@@ -1135,7 +1137,8 @@ export const en: Dictionary = {
   'requests.dueToday': 'due today',
   'requests.overdueBy': 'overdue by {count} working days',
   'requests.extendedFrom': 'extended, was {date}',
-  'requests.calendarUnconfirmed': 'The date may change: the production calendar for the year is not confirmed yet',
+  'requests.calendarUnconfirmed':
+    'The date may change: the production calendar for the year is not confirmed yet',
   'requests.reminders': 'Deadline reminders',
   'requests.reminderRead': 'Mark as read',
   'requests.back': 'All requests',
@@ -1165,7 +1168,8 @@ export const en: Dictionary = {
   'requests.relationshipHint': 'Contract or appointment number and date (152-FZ Art. 14 p.3)',
   'requests.notVerified': 'Not verified',
   'requests.extensionText': 'by {days} working days, to {date}; notice: {channel}, {sent}',
-  'requests.shredded': 'This request’s personal data was destroyed with the subject’s key; its dates and history remain.',
+  'requests.shredded':
+    'This request’s personal data was destroyed with the subject’s key; its dates and history remain.',
   'requests.hidden': 'Your role sees deadlines and progress, not the requesters’ data.',
   'requests.noAnswer': 'No answer yet.',
   'requests.answeredText': 'Answered {date} by {channel}',
@@ -1181,7 +1185,8 @@ export const en: Dictionary = {
   'requests.verifySubmit': 'Save',
   'requests.note': 'Note',
   'requests.extendTitle': 'Extend the deadline',
-  'requests.extendHint': 'A deadline is extended once, by at most 5 working days, and only with a motivated notice to the subject (152-FZ Art. 20 p.2).',
+  'requests.extendHint':
+    'A deadline is extended once, by at most 5 working days, and only with a motivated notice to the subject (152-FZ Art. 20 p.2).',
   'requests.extendDays': 'By how many working days (1–5)',
   'requests.extendReason': 'Reason',
   'requests.extendSubmit': 'Extend and notify',
@@ -1190,11 +1195,13 @@ export const en: Dictionary = {
   'requests.deliveryReference': 'Delivery reference (letter number, time of the call…)',
   'requests.noticeEmailHint': 'The letter goes to the address on the contact card.',
   'requests.answerTitle': 'Answer',
-  'requests.answerHint': 'The text is generated from the purpose registry and the subject’s records. Check and edit it: the text sent is kept as proof of the answer.',
+  'requests.answerHint':
+    'The text is generated from the purpose registry and the subject’s records. Check and edit it: the text sent is kept as proof of the answer.',
   'requests.answerText': 'Answer text',
   'requests.answerSubmit': 'Send the answer',
   'requests.correctionNote': 'What was corrected',
-  'requests.deletionWarning': 'Sending the answer destroys the subject’s personal data for good, encryption key included.',
+  'requests.deletionWarning':
+    'Sending the answer destroys the subject’s personal data for good, encryption key included.',
   'requests.refuseTitle': 'Motivated refusal',
   'requests.refuseMotivation': 'Grounds for refusal',
   'requests.refuseHint': 'Cite the law; the operator must prove the refusal is justified.',
@@ -1202,7 +1209,8 @@ export const en: Dictionary = {
   'requests.closeTitle': 'Close the request',
   'requests.closeSubmit': 'Close',
   'requests.incompleteTitle': 'The answer was incomplete',
-  'requests.incompleteHint': 'A repeat request from this person within 30 days is then a fresh request (152-FZ Art. 14 p.5).',
+  'requests.incompleteHint':
+    'A repeat request from this person within 30 days is then a fresh request (152-FZ Art. 14 p.5).',
   'requests.incompleteSubmit': 'Mark',
   'requests.createTitle': 'New subject request',
   'requests.createSubmit': 'Register',
@@ -1261,11 +1269,13 @@ export const en: Dictionary = {
   'rule.extension_reason_required': 'Give the reason: it goes into the notice to the subject.',
   'rule.extension_notice_required': 'No extension without a notice to the subject.',
   'rule.extension_not_allowed': 'This request’s deadline cannot be extended.',
-  'rule.no_email_on_record': 'No email address is on record: send it another way and give the reference.',
+  'rule.no_email_on_record':
+    'No email address is on record: send it another way and give the reference.',
   'rule.identity_not_verified': 'Verify the requester’s identity first.',
   'rule.request_finished': 'The request is finished already.',
   'rule.close_note_required': 'Say why the request is closed without an answer.',
-  'rule.answer_channel_unavailable': 'After erasure no address remains: deliver the confirmation on paper, by phone or through the portal.',
+  'rule.answer_channel_unavailable':
+    'After erasure no address remains: deliver the confirmation on paper, by phone or through the portal.',
   'rule.assignee_cannot_manage': 'This member has no access to requests.',
   'rule.contact_required': 'Link the request to a contact first.',
 };
