@@ -77,6 +77,28 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     erase: { action: 'delete' },
   },
   {
+    table: 'outbound_messages',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Рассылки и сообщения вам', en: 'Mailings and messages to you' },
+    exported: true,
+    erase: {
+      action: 'shred',
+      why: 'The send log proves which consent allowed each message (38-FZ Art. 18, 126-FZ Art. 44.1); the recipient is ciphertext under the destroyed key',
+    },
+  },
+  {
+    table: 'suppressions',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Отказы от рассылок', en: 'Opt-outs from mailings' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'The opt-out must keep holding (38-FZ Art. 18 p.1); ids, channel and reason only',
+    },
+  },
+  {
     table: 'submissions',
     kind: 'subject',
     subjectColumn: 'contact_id',
