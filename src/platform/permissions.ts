@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   'requests.manage': ['owner', 'admin', 'privacy_officer'],
   'retention.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
   'retention.manage': ['owner', 'admin', 'privacy_officer'],
+  'campaigns.read': ['owner', 'admin', 'marketer', 'privacy_officer', 'auditor'],
+  'campaigns.manage': ['owner', 'admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
