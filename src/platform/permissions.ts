@@ -27,6 +27,8 @@ export const PERMISSIONS = {
   'retention.manage': ['owner', 'admin', 'privacy_officer'],
   'campaigns.read': ['owner', 'admin', 'marketer', 'privacy_officer', 'auditor'],
   'campaigns.manage': ['owner', 'admin', 'marketer'],
+  'messaging.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
+  'messaging.manage': ['owner', 'admin', 'privacy_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

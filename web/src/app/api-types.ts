@@ -20,7 +20,9 @@ export type Permission =
   | 'requests.read'
   | 'requests.manage'
   | 'retention.read'
-  | 'retention.manage';
+  | 'retention.manage'
+  | 'messaging.read'
+  | 'messaging.manage';
 
 export type Membership = {
   orgId: string;
