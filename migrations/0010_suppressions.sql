@@ -52,7 +52,7 @@ CREATE UNIQUE INDEX outbound_messages_provider_idx ON outbound_messages (provide
 
 -- Audiences read the latest journal event per contact for one purpose in one pass.
 CREATE INDEX consent_journal_purpose_contact_idx
-  ON consent_journal (org_id, purpose_id, contact_id, seq DESC);
+  ON consent_journal (org_id, purpose_id, contact_id, at DESC, seq DESC);
 
 -- A provider's delivery callback names its own message id only; this narrow definer function
 -- finds the organization of that message, and nothing else.
