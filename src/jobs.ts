@@ -1,5 +1,7 @@
 import { checkpointJournals } from './consent/journal.service.ts';
+import { CAMPAIGN_JOB_INTERVAL_MS, sendCampaigns } from './messaging/campaign-sender.service.ts';
 import { deliverPendingMail } from './messaging/mail-outbox.service.ts';
+import type { SmsSender } from './messaging/sms.ts';
 import type { Keys } from './platform/crypto.ts';
 import type { Db } from './platform/db/db.ts';
 import type { Logger } from './platform/log.ts';
@@ -9,7 +11,14 @@ import { runRetentionForAllOrgs } from './retention/retention.service.ts';
 import { purgePortal } from './subject-requests/portal.service.ts';
 import { remindDueRequests } from './subject-requests/reminders.service.ts';
 
-export type JobDeps = { db: Db; keys: Keys; publicUrl: string; logger: Logger; mailer?: Mailer };
+export type JobDeps = {
+  db: Db;
+  keys: Keys;
+  publicUrl: string;
+  logger: Logger;
+  mailer?: Mailer;
+  sms?: SmsSender;
+};
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -32,6 +41,15 @@ export function scheduledJobs(deps: JobDeps): Job[] {
         deps.mailer
           ? deliverPendingMail({ ...deps, mailer: deps.mailer, now: () => now })
           : Promise.resolve(),
+    },
+    {
+      // Sends launched campaigns, throttled per campaign, from the queue in the database: a
+      // restart goes on where it stopped. It never starts a campaign: a person does (R-A2).
+      name: 'campaigns.send',
+      intervalMs: CAMPAIGN_JOB_INTERVAL_MS,
+      shouldRunAtStart: true,
+      // A run may last minutes: each message is stamped with the time it was accepted.
+      run: () => sendCampaigns(deps, () => new Date(), { intervalMs: CAMPAIGN_JOB_INTERVAL_MS }),
     },
     {
       // Destroys what is due (R-D3, R-D4), writes the act and extract, purges 3-year-old acts (R-D6).

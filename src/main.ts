@@ -56,9 +56,17 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   });
   const scheduler = isClustered
     ? null
-    : startScheduler(scheduledJobs({ db, keys, publicUrl: publicUrlOf(config), logger, mailer }), {
-        logger,
-      });
+    : startScheduler(
+        scheduledJobs({
+          db,
+          keys,
+          publicUrl: publicUrlOf(config),
+          logger,
+          mailer,
+          sms: createWebhookSmsSender(config.smsWebhook),
+        }),
+        { logger },
+      );
   onStop(logger, (done) => server.close(() => void closeAll(scheduler, storage).finally(done)));
 }
 
@@ -72,6 +80,7 @@ async function startPrimary(config: Config, logger: Logger): Promise<void> {
       publicUrl: publicUrlOf(config),
       logger,
       mailer: createMailer(config),
+      sms: createWebhookSmsSender(config.smsWebhook),
     }),
     { logger },
   );

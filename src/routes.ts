@@ -5,6 +5,7 @@ import { formRoutes } from './forms/forms.routes.ts';
 import { publicFormRoutes } from './forms/public-form.routes.ts';
 import { incidentRoutes } from './incidents/incidents.routes.ts';
 import { leadRoutes } from './leads/leads.routes.ts';
+import { campaignRoutes } from './messaging/campaigns.routes.ts';
 import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
 import type { RouteSpec } from './platform/http/route.ts';
@@ -28,4 +29,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...retentionRoutes,
   ...requestRoutes,
   ...incidentRoutes,
+  ...campaignRoutes,
 ];

@@ -77,6 +77,15 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     erase: { action: 'delete' },
   },
   {
+    table: 'campaign_recipients',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Очередь рассылок', en: 'Mailing queue' },
+    exported: true,
+    // A queued message the person will no longer get; the send log keeps the proof.
+    erase: { action: 'delete' },
+  },
+  {
     table: 'outbound_messages',
     kind: 'subject',
     subjectColumn: 'contact_id',
@@ -256,6 +265,12 @@ export const DATA_MAP: readonly DataMapEntry[] = [
   { table: 'purpose_versions', kind: 'none', why: 'The purpose registry' },
   { table: 'consent_documents', kind: 'none', why: 'Consent texts, the same for everyone' },
   { table: 'forms', kind: 'none', why: 'Form definitions' },
+  { table: 'segments', kind: 'none', why: 'Saved filters of campaign audiences' },
+  {
+    table: 'campaigns',
+    kind: 'none',
+    why: 'Campaign texts, approvers and counts; recipients are in campaign_recipients',
+  },
   { table: 'org_keys', kind: 'none', why: 'Wrapped organization keys' },
   {
     table: 'subject_keys',
