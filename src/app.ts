@@ -7,6 +7,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { mountReceiptPages } from './consent/receipt.routes.ts';
 import { mountPublicFormGuards, mountPublicFormPages } from './forms/public-form.routes.ts';
+import { mountMessagingPages } from './messaging/unsubscribe.routes.ts';
 import { AppError } from './platform/errors.ts';
 import type { AppEnv, Deps } from './platform/http/app-env.ts';
 import { isHttps } from './platform/http/cookies.ts';
@@ -101,6 +102,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   mountDocumentPages(app);
   mountReceiptPages(app);
   mountPortalPages(app);
+  mountMessagingPages(app);
 
   const openApi = buildOpenApi(ROUTES, { version: VERSION });
   app.get('/openapi.json', (c) => c.json(openApi));

@@ -25,6 +25,14 @@ const ZEnv = z.object({
   SUBMIT_RATE_PER_FORM: z.coerce.number().int().min(1).default(600),
   SMS_WEBHOOK_URL: z.url().or(z.literal('')).optional(),
   SMS_WEBHOOK_TOKEN: z.string().optional(),
+  SMSC_URL: z.url().or(z.literal('')).optional(),
+  SMSC_LOGIN: z.string().optional(),
+  SMSC_PASSWORD: z.string().optional(),
+  SMSC_SENDER: z.string().optional(),
+  SMS_CALLBACK_SECRET: z.string().optional(),
+  DKIM_DOMAIN: z.string().optional(),
+  DKIM_SELECTOR: z.string().optional(),
+  DKIM_PRIVATE_KEY: z.string().optional(),
 });
 
 export type Config = {
@@ -51,6 +59,12 @@ export type Config = {
   submitRateLimits: { perClientIp: number; perForm: number };
   /** SMS provider webhook (POST JSON {to, text}) and its bearer token; no SMS without it. */
   smsWebhook: { url: string | undefined; token: string | undefined };
+  /** An SMSC.ru-style provider (GET /sys/send.php); used instead of the webhook when set. */
+  smsc: { url: string; login: string; password: string; sender: string | undefined } | undefined;
+  /** Shared secret of the provider's delivery-status callbacks (POST /hooks/sms/:provider). */
+  smsCallbackSecret: string | undefined;
+  /** DKIM signing of outgoing mail; all three of DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY. */
+  dkim: { domain: string; selector: string; privateKey: string } | undefined;
 };
 
 /**
@@ -68,6 +82,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (values.DATABASE_URL && !values.MASTER_KEY) {
     // A server install must not depend on a key file beside one app node: set it explicitly.
     throw new Error('Invalid configuration:\nMASTER_KEY is required when DATABASE_URL is set');
+  }
+  const dkimValues = [values.DKIM_DOMAIN, values.DKIM_SELECTOR, values.DKIM_PRIVATE_KEY];
+  if (dkimValues.some(Boolean) && !dkimValues.every(Boolean)) {
+    throw new Error(
+      'Invalid configuration:\nDKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY go together',
+    );
   }
   const masterKey = values.MASTER_KEY
     ? Buffer.from(values.MASTER_KEY, 'hex')
@@ -95,6 +115,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: values.SMS_WEBHOOK_URL || undefined,
       token: values.SMS_WEBHOOK_TOKEN || undefined,
     },
+    smsc:
+      values.SMSC_URL && values.SMSC_LOGIN && values.SMSC_PASSWORD
+        ? {
+            url: values.SMSC_URL.replace(/\/+$/, ''),
+            login: values.SMSC_LOGIN,
+            password: values.SMSC_PASSWORD,
+            sender: values.SMSC_SENDER || undefined,
+          }
+        : undefined,
+    smsCallbackSecret: values.SMS_CALLBACK_SECRET || undefined,
+    dkim:
+      values.DKIM_DOMAIN && values.DKIM_SELECTOR && values.DKIM_PRIVATE_KEY
+        ? {
+            domain: values.DKIM_DOMAIN,
+            selector: values.DKIM_SELECTOR,
+            // A PEM key in one environment line keeps its newlines as \n.
+            privateKey: values.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n'),
+          }
+        : undefined,
   };
 }
 

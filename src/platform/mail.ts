@@ -1,11 +1,14 @@
 import nodemailer from 'nodemailer';
 
 export type MailMessage = {
+  /** Overrides MAIL_FROM (a marketing sender address). */
+  from?: string;
   to: string;
   subject: string;
   text: string;
   html?: string;
-  headers?: Record<string, string>;
+  /** A `{ prepared: true }` value is sent as is, unfolded (List-Unsubscribe on one line). */
+  headers?: Record<string, string | { prepared: true; value: string }>;
 };
 
 /** Sends mail over SMTP; an install without SMTP_URL keeps mail queued and says so. */
@@ -14,7 +17,37 @@ export type Mailer = {
   send(message: MailMessage): Promise<void>;
 };
 
-export function createMailer(config: { smtpUrl: string | undefined; mailFrom: string }): Mailer {
+/** DKIM signing of every message sent (DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY). */
+export type DkimConfig = { domain: string; selector: string; privateKey: string };
+
+/**
+ * Headers the DKIM signature covers: nodemailer's usual list plus List-Unsubscribe-Post, which
+ * RFC 8058 requires to be signed together with List-Unsubscribe.
+ */
+export const DKIM_SIGNED_HEADERS = [
+  'from',
+  'sender',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'to',
+  'cc',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+  'in-reply-to',
+  'references',
+  'list-id',
+  'list-unsubscribe',
+  'list-unsubscribe-post',
+].join(':');
+
+export function createMailer(config: {
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  dkim?: DkimConfig | undefined;
+}): Mailer {
   if (!config.smtpUrl) {
     return {
       isConfigured: false,
@@ -23,12 +56,21 @@ export function createMailer(config: { smtpUrl: string | undefined; mailFrom: st
       },
     };
   }
-  const transport = nodemailer.createTransport(config.smtpUrl);
+  const transport = config.dkim
+    ? nodemailer.createTransport(config.smtpUrl, {
+        dkim: {
+          domainName: config.dkim.domain,
+          keySelector: config.dkim.selector,
+          privateKey: config.dkim.privateKey,
+          headerFieldNames: DKIM_SIGNED_HEADERS,
+        },
+      })
+    : nodemailer.createTransport(config.smtpUrl);
   return {
     isConfigured: true,
     async send(message) {
       await transport.sendMail({
-        from: config.mailFrom,
+        from: message.from ?? config.mailFrom,
         to: message.to,
         subject: message.subject,
         text: message.text,

@@ -4,6 +4,9 @@ import type { Keys } from '../crypto.ts';
 import type { Db } from '../db/db.ts';
 import type { Mailer } from '../mail.ts';
 
+/** What an SMS provider answered on acceptance: its name and message id, for callbacks. */
+export type SmsAccepted = { provider: string; providerId: string | null };
+
 /** What a credential resolves to. */
 export type Authenticated = {
   actor: Actor;
@@ -46,7 +49,13 @@ export type Deps = {
   sms?: {
     readonly isConfigured: boolean;
     send(message: { to: string; text: string }): Promise<void>;
+    /** Sends and says what the provider answered (the id its delivery callbacks name). */
+    deliver?(message: { to: string; text: string }): Promise<SmsAccepted>;
   };
+  /** Shared secret the SMS provider's delivery callbacks carry (SMS_CALLBACK_SECRET). */
+  smsCallbackSecret?: string | undefined;
+  /** DNS lookups of the deliverability check (tests point it at a local server). */
+  dnsServers?: readonly string[];
   /**
    * Privacy portal limits (tests change them): code requests per client address and per
    * address asked for, and code checks per client address, in a 15-minute window.
