@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { scheduledJobs } from './jobs.ts';
-import { createWebhookSmsSender } from './messaging/sms.ts';
+import { createSmsSender } from './messaging/sms.ts';
 import { createAuthenticator, needsSetup } from './orgs/auth.service.ts';
 import { type Config, loadConfig, publicUrlOf } from './platform/config.ts';
 import type { Keys } from './platform/crypto.ts';
@@ -45,7 +45,8 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     trustProxy: config.trustProxy,
     publicUrl: publicUrlOf(config),
     mailer,
-    sms: createWebhookSmsSender(config.smsWebhook),
+    sms: createSmsSender(config),
+    smsCallbackSecret: config.smsCallbackSecret,
     submitRateLimits: config.submitRateLimits,
     webRoot: WEB_ROOT,
   });
@@ -63,7 +64,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
           publicUrl: publicUrlOf(config),
           logger,
           mailer,
-          sms: createWebhookSmsSender(config.smsWebhook),
+          sms: createSmsSender(config),
         }),
         { logger },
       );
@@ -80,7 +81,7 @@ async function startPrimary(config: Config, logger: Logger): Promise<void> {
       publicUrl: publicUrlOf(config),
       logger,
       mailer: createMailer(config),
-      sms: createWebhookSmsSender(config.smsWebhook),
+      sms: createSmsSender(config),
     }),
     { logger },
   );
