@@ -108,6 +108,36 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
   },
   {
+    table: 'call_list_entries',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Списки обзвона', en: 'Call lists' },
+    exported: true,
+    erase: { action: 'delete' },
+  },
+  {
+    table: 'contact_export_entries',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Выгрузки контактов', en: 'Contact exports' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'Proof of what was exported under which answer of the outbound check (R-L6); ids and reasons only',
+    },
+  },
+  {
+    table: 'transfers',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Передача данных третьим лицам', en: 'Transfers to third parties' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'Proof of each transfer, the recipient and the consent that allowed it (152-FZ Art. 9 p.4); ids, statuses and reasons only',
+    },
+  },
+  {
     table: 'submissions',
     kind: 'subject',
     subjectColumn: 'contact_id',
@@ -296,6 +326,13 @@ export const DATA_MAP: readonly DataMapEntry[] = [
   },
   { table: 'retention_runs', kind: 'none', why: 'Counts and times of retention runs' },
   { table: 'retention_triggers', kind: 'none', why: 'Per-purpose retention settings' },
+  { table: 'call_lists', kind: 'none', why: 'Call list headers: purpose, filter and counts' },
+  { table: 'contact_exports', kind: 'none', why: 'Export headers: who, when, purpose and counts' },
+  {
+    table: 'partners',
+    kind: 'none',
+    why: 'Third parties data is transferred to; the signing secret is sealed under the organization key',
+  },
   {
     table: 'incidents',
     kind: 'none',

@@ -70,3 +70,17 @@ export async function findLeadBySubmission(
   );
   return rows[0] ? toLead(rows[0]) : null;
 }
+
+/** Contacts with a lead matching the filter, most recent lead first, each once. */
+export async function findContactIdsOfLeads(
+  tx: Tx,
+  filter: { status?: string; source?: string; limit: number },
+): Promise<string[]> {
+  const conditions = [sql`TRUE`];
+  if (filter.status) conditions.push(sql`status = ${filter.status}`);
+  if (filter.source) conditions.push(sql`source = ${filter.source}`);
+  const rows = await tx.query<{ contact_id: string }>(sql`
+    SELECT contact_id FROM leads WHERE ${sql.join(conditions, ' AND ')}
+    GROUP BY contact_id ORDER BY max(created_at) DESC, contact_id LIMIT ${filter.limit}`);
+  return rows.map((row) => row.contact_id);
+}

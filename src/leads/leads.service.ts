@@ -5,7 +5,13 @@ import type { Tx } from '../platform/db/db.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { AppError } from '../platform/errors.ts';
 import { can } from '../platform/permissions.ts';
-import { type Attribution, findLeadBySubmission, findLeadPage, insertLead } from './leads.repo.ts';
+import {
+  type Attribution,
+  findContactIdsOfLeads,
+  findLeadBySubmission,
+  findLeadPage,
+  insertLead,
+} from './leads.repo.ts';
 import type { TLeadQuery, TLeadView } from './leads.schema.ts';
 
 export type { Attribution };
@@ -40,6 +46,18 @@ export async function createLead(
 
 export async function leadIdOfSubmission(tx: Tx, submissionId: string): Promise<string | null> {
   return (await findLeadBySubmission(tx, submissionId))?.id ?? null;
+}
+
+/** Contacts with a lead of this status and source, most recent first (audiences of outbound actions). */
+export function contactIdsOfLeads(
+  tx: Tx,
+  filter: { status?: string | undefined; source?: string | undefined; limit: number },
+): Promise<string[]> {
+  return findContactIdsOfLeads(tx, {
+    limit: filter.limit,
+    ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.source ? { source: filter.source } : {}),
+  });
 }
 
 export async function findLeads(ctx: Ctx, query: TLeadQuery) {
