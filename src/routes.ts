@@ -6,6 +6,7 @@ import { publicFormRoutes } from './forms/public-form.routes.ts';
 import { incidentRoutes } from './incidents/incidents.routes.ts';
 import { leadRoutes } from './leads/leads.routes.ts';
 import { campaignRoutes } from './messaging/campaigns.routes.ts';
+import { messagingRoutes } from './messaging/messaging.routes.ts';
 import { outboundActionRoutes } from './messaging/outbound-actions.routes.ts';
 import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
@@ -31,5 +32,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...requestRoutes,
   ...incidentRoutes,
   ...campaignRoutes,
+  ...messagingRoutes,
   ...outboundActionRoutes,
 ];

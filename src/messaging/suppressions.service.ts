@@ -120,19 +120,24 @@ export async function listSuppressions(
   query: {
     channel?: SuppressionChannel | undefined;
     reason?: SuppressionReason | undefined;
-    limit: number;
-    offset: number;
+    page: number;
+    pageSize: number;
   },
-): Promise<{ items: TSuppressionView[]; total: number }> {
+): Promise<{ items: TSuppressionView[]; page: number; pageSize: number; total: number }> {
   assertCan(ctx, 'messaging.read');
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
-    const page = await findSuppressionPage(tx, {
+    const found = await findSuppressionPage(tx, {
       channel: query.channel ?? null,
       reason: query.reason ?? null,
-      limit: query.limit,
-      offset: query.offset,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
     });
-    return { items: page.items.map(viewOf), total: page.total };
+    return {
+      items: found.items.map(viewOf),
+      page: query.page,
+      pageSize: query.pageSize,
+      total: found.total,
+    };
   });
 }
 
