@@ -24,7 +24,8 @@ import {
   setCampaignStatus,
 } from './campaigns.repo.ts';
 import { checkOutboundMany } from './gate.service.ts';
-import type { SmsSender } from './sms.ts';
+import { buildMarketingEmail } from './marketing-email.ts';
+import type { SmsAccepted, SmsSender } from './sms.ts';
 
 export type CampaignSenderDeps = {
   db: Db;
@@ -265,14 +266,24 @@ async function sendBatch(
     for (let item = queue.shift(); item; item = queue.shift()) {
       const messageId = campaignMessageId(campaign.id, item.recipient.id, domain);
       const text = renderCampaignText(campaign.body, { name: item.name });
+      let accepted: SmsAccepted | null = null;
       try {
         if (campaign.channel === 'email') {
-          await deps.mailer?.send({
+          // A marketing message: one-click unsubscribe headers and link (R-A4, R-E1).
+          const { unsubscribeUrl: _url, ...mail } = buildMarketingEmail({
+            keys: deps.keys,
+            publicUrl: deps.publicUrl,
+            orgId,
+            contactId: item.recipient.contactId,
+            purposeId: campaign.purposeId,
             to: item.address,
             subject: renderCampaignText(campaign.subject ?? '', { name: item.name }),
             text,
-            headers: { 'Message-ID': messageId },
+            messageId,
           });
+          await deps.mailer?.send(mail);
+        } else if (deps.sms?.deliver) {
+          accepted = await deps.sms.deliver({ to: item.address, text });
         } else {
           await deps.sms?.send({ to: item.address, text });
         }
@@ -300,7 +311,7 @@ async function sendBatch(
       // Recorded right after acceptance: a crash before this line is the only way to a resend.
       await withTx(deps.db, { orgId }, async (tx) => {
         await markRecipientSent(tx, { id: item.recipient.id, messageId, at: clock() });
-        await insertCampaignMessages(tx, [logRow(item, 'sent', messageId, null)]);
+        await insertCampaignMessages(tx, [logRow(item, 'sent', messageId, null, accepted)]);
       });
       sent += 1;
     }
@@ -310,6 +321,7 @@ async function sendBatch(
     status: 'sent' | 'failed',
     messageId: string,
     error: string | null,
+    accepted: SmsAccepted | null = null,
   ): CampaignMessageRow => {
     const id = randomUUID();
     return {
@@ -324,6 +336,8 @@ async function sendBatch(
       gateReason: null,
       status,
       messageId: campaign.channel === 'email' ? messageId : null,
+      provider: accepted?.provider ?? null,
+      providerId: accepted?.providerId ?? null,
       recipientEnc: sealField(item.subjectKey, item.address, `outbound_messages:${id}:recipient`),
       lastError: error,
       at: clock(),

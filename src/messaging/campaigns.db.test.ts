@@ -330,6 +330,14 @@ describe('campaigns', () => {
       true,
     );
 
+    // Marketing mail carries the one-click unsubscribe (R-A4, R-E1).
+    for (const mail of received) {
+      const lines = mail.headerLines.map((line) => line.line);
+      expect(lines).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+      expect(lines.find((line) => line.startsWith('List-Unsubscribe:'))).toMatch(
+        /^List-Unsubscribe: <http:\/\/soglasie\.test\//,
+      );
+    }
     const log = await findCampaignLog(ownerCtx, draft.id, { page: 1, pageSize: 50 });
     expect(log.total).toBe(4);
     const sent = log.items.filter((item) => item.status === 'sent');

@@ -345,6 +345,8 @@ export type CampaignMessageRow = {
   gateReason: string | null;
   status: 'sent' | 'refused' | 'failed';
   messageId: string | null;
+  provider?: string | null;
+  providerId?: string | null;
   recipientEnc: Uint8Array | null;
   lastError: string | null;
   at: Date;
@@ -359,13 +361,15 @@ export async function insertCampaignMessages(
   const values = rows.map(
     (row) => sql`(${row.id}::uuid, ${row.orgId}::uuid, ${row.contactId}::uuid, ${row.channel},
       ${row.purposeId}::uuid, ${row.basis}, ${row.consentEntryId}::uuid, ${row.gateReason},
-      ${row.status}, ${row.messageId}, ${row.campaignId}::uuid, ${row.recipientEnc}::bytea,
+      ${row.status}, ${row.messageId}, ${row.provider ?? null}, ${row.providerId ?? null},
+      ${row.campaignId}::uuid, ${row.recipientEnc}::bytea,
       ${row.lastError}, ${row.at}::timestamptz,
       ${row.status === 'sent' ? row.at : null}::timestamptz)`,
   );
   await tx.execute(sql`
     INSERT INTO outbound_messages (id, org_id, contact_id, channel, purpose_id, basis,
-      consent_entry_id, gate_reason, status, message_id, campaign_id, recipient_enc, last_error,
+      consent_entry_id, gate_reason, status, message_id, provider, provider_id, campaign_id,
+      recipient_enc, last_error,
       created_at, sent_at)
     VALUES ${sql.join(values, ', ')}`);
 }
