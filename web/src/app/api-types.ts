@@ -21,6 +21,11 @@ export type Permission =
   | 'requests.manage'
   | 'retention.read'
   | 'retention.manage'
+  | 'call_lists.manage'
+  | 'contacts.export'
+  | 'partners.manage'
+  | 'transfers.send'
+  | 'transfers.read'
   | 'messaging.read'
   | 'messaging.manage';
 

@@ -86,6 +86,27 @@ const RetentionPage = lazy(() =>
   })),
 );
 
+const CallListsPage = lazy(() =>
+  import('../features/outbound/call-lists-page.tsx').then((module) => ({
+    default: module.CallListsPage,
+  })),
+);
+const CallListPage = lazy(() =>
+  import('../features/outbound/call-list-page.tsx').then((module) => ({
+    default: module.CallListPage,
+  })),
+);
+const ExportsPage = lazy(() =>
+  import('../features/outbound/exports-page.tsx').then((module) => ({
+    default: module.ExportsPage,
+  })),
+);
+const TransfersPage = lazy(() =>
+  import('../features/outbound/transfers-page.tsx').then((module) => ({
+    default: module.TransfersPage,
+  })),
+);
+
 type FromState = { from?: unknown };
 
 function returnPath(state: unknown): string {
@@ -191,6 +212,38 @@ export function AppRouter() {
             element={
               <RequirePermission permission="tokens.manage">
                 <TokensPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="call-lists"
+            element={
+              <RequirePermission permission="call_lists.manage">
+                <CallListsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="call-lists/:id"
+            element={
+              <RequirePermission permission="call_lists.manage">
+                <CallListPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="exports"
+            element={
+              <RequirePermission permission="contacts.export">
+                <ExportsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="transfers"
+            element={
+              <RequirePermission permission="transfers.read">
+                <TransfersPage />
               </RequirePermission>
             }
           />
