@@ -13,6 +13,7 @@ import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { seedDemoCapture } from './demo-capture.ts';
 import { seedDemoIncident } from './demo-incidents.ts';
+import { seedDemoSuppressions } from './demo-messaging.ts';
 import { seedDemoRequests } from './demo-requests.ts';
 import { seedDemoRetention } from './demo-retention.ts';
 
@@ -74,6 +75,7 @@ export async function seedDemo(
     await seedDemoRequests(demoCtx);
     await seedDemoIncident(demoCtx);
     await seedDemoRetention(demoCtx);
+    await seedDemoSuppressions(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
 }
