@@ -14,6 +14,7 @@ import { withTx } from '../platform/db/tx.ts';
 import { seedDemoCapture } from './demo-capture.ts';
 import { seedDemoIncident } from './demo-incidents.ts';
 import { seedDemoSuppressions } from './demo-messaging.ts';
+import { seedDemoOutbound } from './demo-outbound.ts';
 import { seedDemoRequests } from './demo-requests.ts';
 import { seedDemoRetention } from './demo-retention.ts';
 
@@ -76,6 +77,7 @@ export async function seedDemo(
     await seedDemoIncident(demoCtx);
     await seedDemoRetention(demoCtx);
     await seedDemoSuppressions(demoCtx);
+    await seedDemoOutbound(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
 }
