@@ -10,6 +10,8 @@ import {
   IconHistory,
   IconHome,
   IconKey,
+  IconMailCheck,
+  IconMailOff,
   IconPhone,
   IconScale,
   IconSend,
@@ -141,6 +143,13 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     permission: 'transfers.read',
     descriptionKey: 'dashboard.transfersDescription',
   },
+  {
+    labelKey: 'nav.suppressions',
+    icon: IconMailOff,
+    path: '/messaging/suppressions',
+    permission: 'messaging.read',
+    descriptionKey: 'dashboard.suppressionsDescription',
+  },
   { labelKey: 'nav.compliance', icon: IconScale },
 ];
 
@@ -165,6 +174,13 @@ export const ADMIN_ITEMS: EnabledNavItem[] = [
     path: '/logs',
     permission: 'logs.read',
     descriptionKey: 'dashboard.logsDescription',
+  },
+  {
+    labelKey: 'nav.deliverability',
+    icon: IconMailCheck,
+    path: '/settings/deliverability',
+    permission: 'messaging.read',
+    descriptionKey: 'dashboard.deliverabilityDescription',
   },
 ];
 

@@ -69,6 +69,16 @@ const RequestPage = lazy(() =>
     default: module.RequestPage,
   })),
 );
+const SuppressionsPage = lazy(() =>
+  import('../features/messaging/suppressions-page.tsx').then((module) => ({
+    default: module.SuppressionsPage,
+  })),
+);
+const DeliverabilityPage = lazy(() =>
+  import('../features/messaging/deliverability-page.tsx').then((module) => ({
+    default: module.DeliverabilityPage,
+  })),
+);
 const IncidentsPage = lazy(() =>
   import('../features/incidents/incidents-page.tsx').then((module) => ({
     default: module.IncidentsPage,
@@ -348,6 +358,22 @@ export function AppRouter() {
             element={
               <RequirePermission permission="requests.read">
                 <RequestPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="messaging/suppressions"
+            element={
+              <RequirePermission permission="messaging.read">
+                <SuppressionsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="settings/deliverability"
+            element={
+              <RequirePermission permission="messaging.read">
+                <DeliverabilityPage />
               </RequirePermission>
             }
           />

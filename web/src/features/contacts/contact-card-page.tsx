@@ -38,6 +38,7 @@ import {
 } from '../consents/consent-labels.ts';
 import { JournalTable } from '../consents/journal-table.tsx';
 import { ProofModal } from '../consents/proof-modal.tsx';
+import { OutboundPanel } from '../messaging/outbound-panel.tsx';
 import { purposePath } from '../purposes/purpose-path.ts';
 import { RecordConsentModal } from './record-consent-modal.tsx';
 import { BlockedNotice, RestrictionsSection } from './restrictions-section.tsx';
@@ -378,6 +379,7 @@ export function ContactCardPage() {
         {hasPermission(me, 'consent.read') && (
           <ContactConsents contact={contact} canRecord={hasPermission(me, 'consent.record')} />
         )}
+        {hasPermission(me, 'messaging.read') && <OutboundPanel contactId={contact.id} />}
       </Stack>
     </>
   );
