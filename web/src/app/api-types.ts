@@ -21,6 +21,8 @@ export type Permission =
   | 'requests.manage'
   | 'retention.read'
   | 'retention.manage'
+  | 'campaigns.read'
+  | 'campaigns.manage'
   | 'call_lists.manage'
   | 'contacts.export'
   | 'partners.manage'

@@ -96,7 +96,13 @@ export const WORK_ITEMS: NavEntry[] = [
     permission: 'contacts.export',
     descriptionKey: 'dashboard.exportsDescription',
   },
-  { labelKey: 'nav.messaging', icon: IconSend },
+  {
+    labelKey: 'nav.messaging',
+    icon: IconSend,
+    path: '/campaigns',
+    permission: 'campaigns.read',
+    descriptionKey: 'dashboard.campaignsDescription',
+  },
   { labelKey: 'nav.analytics', icon: IconChartBar },
 ];
 

@@ -79,6 +79,16 @@ const DeliverabilityPage = lazy(() =>
     default: module.DeliverabilityPage,
   })),
 );
+const CampaignsPage = lazy(() =>
+  import('../features/campaigns/campaigns-page.tsx').then((module) => ({
+    default: module.CampaignsPage,
+  })),
+);
+const CampaignPage = lazy(() =>
+  import('../features/campaigns/campaign-page.tsx').then((module) => ({
+    default: module.CampaignPage,
+  })),
+);
 const IncidentsPage = lazy(() =>
   import('../features/incidents/incidents-page.tsx').then((module) => ({
     default: module.IncidentsPage,
@@ -374,6 +384,22 @@ export function AppRouter() {
             element={
               <RequirePermission permission="messaging.read">
                 <DeliverabilityPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="campaigns"
+            element={
+              <RequirePermission permission="campaigns.read">
+                <CampaignsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="campaigns/:id"
+            element={
+              <RequirePermission permission="campaigns.read">
+                <CampaignPage />
               </RequirePermission>
             }
           />
