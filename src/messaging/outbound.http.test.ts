@@ -316,6 +316,9 @@ describe('marketing email and SMS through the gate, one-click unsubscribe and pr
     expect((await testApp.app.request('/u/not-a-token')).status).toBe(404);
     expect((await post('/u/not-a-token', 'List-Unsubscribe=One-Click')).status).toBe(404);
     expect((await post(path, 'something=else')).status).toBe(400);
+    expect((await post(path, `List-Unsubscribe=One-Click&x=${'a'.repeat(10_000)}`)).status).toBe(
+      413,
+    );
   });
 
   it('refuses a health-segment mailing under a marketing purpose (R-C5)', async () => {

@@ -1,4 +1,5 @@
 import type { Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { AppError } from '../platform/errors.ts';
 import type { AppEnv } from '../platform/http/app-env.ts';
 import { clientIp } from '../platform/http/cookies.ts';
@@ -39,6 +40,12 @@ const NOT_FOUND_TEXT =
  */
 export function mountMessagingPages(app: Hono<AppEnv>): void {
   const limiter = new SlidingWindowLimiter();
+  for (const path of ['/u/*', '/hooks/sms/*']) {
+    app.use(
+      path,
+      bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('Payload too large', 413) }),
+    );
+  }
   const limited = (c: Context<AppEnv>, key: string, rule: RateRule): Response | null => {
     const decision = limiter.take([{ key, rule }], c.get('deps').now().getTime());
     if (decision.isAllowed) return null;
