@@ -11,6 +11,7 @@ import { issueToken } from '../orgs/tokens.service.ts';
 import type { Role } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
+import { seedDemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCapture } from './demo-capture.ts';
 import { seedDemoIncident } from './demo-incidents.ts';
 import { seedDemoSuppressions } from './demo-messaging.ts';
@@ -77,6 +78,7 @@ export async function seedDemo(
     await seedDemoIncident(demoCtx);
     await seedDemoRetention(demoCtx);
     await seedDemoSuppressions(demoCtx);
+    await seedDemoCampaigns(demoCtx);
     await seedDemoOutbound(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
