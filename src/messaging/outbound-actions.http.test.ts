@@ -28,6 +28,7 @@ import type {
   TPartnerView,
   TTransferView,
 } from './outbound-actions.schema.ts';
+import { createExport, exportCsv } from './outbound-actions.service.ts';
 
 const getApp = setupTestApp();
 
@@ -450,5 +451,25 @@ describe('outbound actions: call lists, exports and transfers, each gated and st
       contactIds: [contactId],
     });
     expect(again.body.refused).toEqual({ subject_erased: 1 });
+  });
+
+  it('streams the CSV page by page, asking the check again: a person blocked after the export was recorded is left out (R-D1)', async () => {
+    const people = [await newContact(), await newContact(), await newContact()];
+    const ctx = systemCtx(testApp.deps, { orgId: org.orgId, now: testApp.clock.now() });
+    const recorded = await createExport(ctx, { purposeCode: 'marketing', contactIds: people });
+    expect(recorded).toMatchObject({ total: 3, exported: 3, excluded: {} });
+    const [first, second, third] = people;
+    if (!first || !second || !third) throw new Error('Three people expected');
+    await block(second);
+    const { body } = await exportCsv(ctx, recorded.id, { pageSize: 1 });
+    const text = await new Response(body).text();
+    const rows = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+      .slice(1);
+    expect(rows.map((row) => row.split(';')[0])).toEqual([first, third]);
+    expect(await accessRows(second, 'export')).toHaveLength(0);
+    expect(await accessRows(third, 'export')).toHaveLength(1);
   });
 });

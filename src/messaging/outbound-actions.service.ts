@@ -344,7 +344,9 @@ export function csvCell(value: string | null): string {
 export async function exportCsv(
   ctx: Ctx,
   id: string,
+  options: { pageSize?: number } = {},
 ): Promise<{ record: TExportView; body: ReadableStream<Uint8Array> }> {
+  const pageSize = options.pageSize ?? BATCH;
   assertCan(ctx, 'contacts.export', 'The role cannot export contacts');
   const record = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
     const found = await findExport(tx, id);
@@ -354,6 +356,39 @@ export async function exportCsv(
   if (!record) throw new AppError('not_found', 'No such export');
   const encoder = new TextEncoder();
   let afterPosition = 0;
+  const purposeCode = record.purposeCode;
+  const nextPage = (): Promise<string[] | null> =>
+    withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+      const entries = await findAllowedExportEntries(tx, id, { afterPosition, limit: pageSize });
+      const last = entries.at(-1);
+      if (!last) return null;
+      afterPosition = last.position;
+      const answers = await checkOutboundMany(tx, ctx, {
+        contactIds: entries.map((entry) => entry.contactId),
+        purposeCode,
+        channel: 'export',
+        dataCategories: EXPORT_CATEGORIES,
+      });
+      const still = entries.filter((entry) => answers.get(entry.contactId)?.allowed);
+      const contacts = await readContacts(
+        tx,
+        ctx,
+        still.map((entry) => entry.contactId),
+        'export',
+      );
+      return still.map((entry) => {
+        const contact = contacts.get(entry.contactId);
+        // The phone is E.164 as stored (validated), so its leading + is kept as is.
+        return [
+          csvCell(entry.contactId),
+          csvCell(contact?.name ?? null),
+          contact?.phone ?? '',
+          csvCell(contact?.email ?? null),
+          csvCell(entry.basis),
+          csvCell(entry.consentEntryId),
+        ].join(CSV_SEPARATOR);
+      });
+    });
   let isHeaderSent = false;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -362,42 +397,15 @@ export async function exportCsv(
         controller.enqueue(encoder.encode(`\uFEFF${CSV_COLUMNS.join(CSV_SEPARATOR)}\r\n`));
         return;
       }
-      const lines = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
-        const entries = await findAllowedExportEntries(tx, id, { afterPosition, limit: BATCH });
-        const last = entries.at(-1);
-        if (!last) return null;
-        afterPosition = last.position;
-        const answers = await checkOutboundMany(tx, ctx, {
-          contactIds: entries.map((entry) => entry.contactId),
-          purposeCode: record.purposeCode,
-          channel: 'export',
-          dataCategories: EXPORT_CATEGORIES,
-        });
-        const still = entries.filter((entry) => answers.get(entry.contactId)?.allowed);
-        const contacts = await readContacts(
-          tx,
-          ctx,
-          still.map((entry) => entry.contactId),
-          'export',
-        );
-        return still.map((entry) => {
-          const contact = contacts.get(entry.contactId);
-          // The phone is E.164 as stored (validated), so its leading + is kept as is.
-          return [
-            csvCell(entry.contactId),
-            csvCell(contact?.name ?? null),
-            contact?.phone ?? '',
-            csvCell(contact?.email ?? null),
-            csvCell(entry.basis),
-            csvCell(entry.consentEntryId),
-          ].join(CSV_SEPARATOR);
-        });
-      });
+      // A page whose people were all refused since gives no lines: read on until one does,
+      // since the stream pulls again only after something was enqueued.
+      let lines: string[] | null = [];
+      while (lines !== null && lines.length === 0) lines = await nextPage();
       if (lines === null) {
         controller.close();
         return;
       }
-      if (lines.length > 0) controller.enqueue(encoder.encode(`${lines.join('\r\n')}\r\n`));
+      controller.enqueue(encoder.encode(`${lines.join('\r\n')}\r\n`));
     },
   });
   return { record: exportView(record), body };
