@@ -256,7 +256,9 @@ export async function audiencePage(
   query: { page: number; pageSize: number },
 ): Promise<TAudiencePreview> {
   const start = (query.page - 1) * query.pageSize;
-  const page = audience.included.slice(start, start + query.pageSize);
+  const page = audience.included
+    .slice(start, start + query.pageSize)
+    .sort((left, right) => left.contactId.localeCompare(right.contactId));
   const names = can(ctx.role, 'contacts.read')
     ? await readContacts(
         tx,
