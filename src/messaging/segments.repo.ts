@@ -168,3 +168,11 @@ export async function findSegmentContactIds(
     FROM contacts c WHERE ${sql.join(where, ' AND ')}`);
   return rows.map((row) => ({ id: row.id, hasEmail: row.has_email, hasPhone: row.has_phone }));
 }
+
+/**
+ * Memory for the sorts and hashes of one audience statement (a million contacts), for this
+ * transaction only: with the default 4 MB PostgreSQL sorts on disk.
+ */
+export async function allowLargeAudience(tx: Tx): Promise<void> {
+  await tx.query(sql`SELECT set_config('work_mem', '256MB', true)`);
+}

@@ -9,6 +9,7 @@ import { can, type Permission } from '../platform/permissions.ts';
 import { type ActivePurpose, findActivePurposes } from '../purposes/purposes.service.ts';
 import { checkOutboundMany, SPECIAL_CATEGORY_CODES } from './gate.service.ts';
 import {
+  allowLargeAudience,
   archiveSegment,
   findSegmentById,
   findSegmentContactIds,
@@ -215,6 +216,7 @@ export async function resolveAudience(
   const consentPurpose = input.segment.filters.consent
     ? (await findActivePurposes(tx, ctx.publicUrl, [input.segment.filters.consent.purposeCode]))[0]
     : null;
+  await allowLargeAudience(tx);
   const matched = await findSegmentContactIds(tx, {
     filters: input.segment.filters,
     consentPurposeId: consentPurpose?.purpose.id ?? null,
