@@ -5,6 +5,7 @@ import { contactOfSubmission, submitWithConsents } from '../../test/journal-fact
 import { recordStaffConsent, withdrawConsentInTx } from '../consent/consent.service.ts';
 import { blockSubject } from '../contacts/blocks.service.ts';
 import { systemCtx } from '../orgs/auth.service.ts';
+import { sql } from '../platform/db/sql.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { createPurpose } from '../purposes/purposes.service.ts';
 import {
@@ -194,6 +195,14 @@ describe('the outbound gate: suppressions, special categories, recipients and au
         }),
       );
       expect(many.size).toBe(contactIds.length);
+      // The same audience given as a query gives the same answers.
+      const byQuery = await inTx((tx) =>
+        checkOutboundMany(tx, ctx(), {
+          ...testCase,
+          contactIds: sql`SELECT id FROM contacts WHERE id = ANY(${contactIds}::uuid[])`,
+        }),
+      );
+      expect(byQuery).toEqual(many);
       for (const contactId of contactIds) {
         const single = await gate({ ...testCase, contactId });
         expect(many.get(contactId), `${testCase.purposeCode}/${testCase.channel}`).toEqual(single);

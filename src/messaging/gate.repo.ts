@@ -1,5 +1,5 @@
 import type { Tx } from '../platform/db/db.ts';
-import { sql } from '../platform/db/sql.ts';
+import { SqlFragment, sql } from '../platform/db/sql.ts';
 
 /** What the gate needs to know of one contact for one purpose and channel. */
 export type GateFacts = {
@@ -34,15 +34,26 @@ export async function findGateFacts(
   tx: Tx,
   input: {
     orgId: string;
-    contactIds: readonly string[];
+    /** The audience: ids, or a query selecting a column `id` (kept in the database). */
+    contactIds: readonly string[] | SqlFragment;
     purposeId: string;
     /** Suppression channels that stop this send (the channel and 'all'); empty for none. */
     suppressionChannels: readonly string[];
   },
 ): Promise<GateFacts[]> {
-  if (input.contactIds.length === 0) return [];
+  const isQuery = input.contactIds instanceof SqlFragment;
+  const size = isQuery ? Number.POSITIVE_INFINITY : (input.contactIds as readonly string[]).length;
+  if (size === 0) return [];
+  if (size > 10_000) {
+    // Sorting and hashing a large audience in memory rather than on disk.
+    await tx.query(sql`SELECT set_config('work_mem', '64MB', true)`);
+  }
+  // Each id once; an array parameter lets the planner see the audience's size.
+  const ids = isQuery
+    ? sql`SELECT DISTINCT audience.id AS contact_id FROM (${input.contactIds as SqlFragment}) audience`
+    : sql`SELECT unnest(${[...new Set(input.contactIds as readonly string[])]}::uuid[]) AS contact_id`;
   const rows = await tx.query<Stored>(sql`
-    WITH ids AS (SELECT DISTINCT unnest(${[...input.contactIds]}::uuid[]) AS contact_id),
+    WITH ids AS (${ids}),
     latest AS (
       SELECT DISTINCT ON (j.contact_id) j.contact_id, j.id, j.event, j.expires_at, j.purpose_version_id
       FROM consent_journal j JOIN ids ON ids.contact_id = j.contact_id

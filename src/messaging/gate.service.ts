@@ -3,6 +3,7 @@ import { activeBlocks, blockCovering } from '../contacts/blocks.service.ts';
 import { contactErasure } from '../contacts/contacts.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { SqlFragment } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
 import {
   type ActivePurpose,
@@ -205,7 +206,13 @@ export async function checkOutbound(tx: Tx, ctx: Ctx, input: OutboundInput): Pro
 export async function checkOutboundMany(
   tx: Tx,
   ctx: Ctx,
-  input: Omit<OutboundInput, 'contactId'> & { contactIds: readonly string[] },
+  input: Omit<OutboundInput, 'contactId'> & {
+    /**
+     * The audience: ids, or for a large one a query selecting a column `id` (a segment's own
+     * query), so the ids never travel to the application and back.
+     */
+    contactIds: readonly string[] | SqlFragment;
+  },
 ): Promise<Map<string, GateAnswer>> {
   const active = await activePurposeOf(tx, ctx, input.purposeCode);
   const answers = new Map<string, GateAnswer>();
@@ -216,7 +223,16 @@ export async function checkOutboundMany(
     suppressionChannels: isAdvertising(active) ? SUPPRESSION_CHANNELS[input.channel] : [],
   });
   if (facts.length === 0) return answers;
-  if (isAdvertising(active) && (await usesSpecial(tx, ctx, { ...input, contactId: '' }))) {
+  if (
+    isAdvertising(active) &&
+    (await usesSpecial(tx, ctx, {
+      contactId: '',
+      purposeCode: input.purposeCode,
+      channel: input.channel,
+      ...(input.dataCategories ? { dataCategories: input.dataCategories } : {}),
+      ...(input.usesSpecialCategory ? { usesSpecialCategory: true } : {}),
+    }))
+  ) {
     for (const fact of facts) {
       answers.set(fact.contactId, { allowed: false, reason: 'special_category_for_marketing' });
     }
