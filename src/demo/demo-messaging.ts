@@ -1,7 +1,6 @@
 import { findContacts } from '../contacts/contacts.service.ts';
-import { unsubscribe } from '../messaging/outbound.service.ts';
+import { unsubscribe, unsubscribeToken } from '../messaging/outbound.service.ts';
 import { listSuppressions, suppress } from '../messaging/suppressions.service.ts';
-import { unsubscribeToken } from '../messaging/unsubscribe-token.ts';
 import type { Ctx } from '../platform/context.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { findActivePurposes } from '../purposes/purposes.service.ts';

@@ -25,7 +25,9 @@ import {
 } from './outbound.repo.ts';
 import type { SmsAccepted, SmsSender } from './sms.ts';
 import { assertCan, suppress } from './suppressions.service.ts';
-import { readUnsubscribeToken, unsubscribeUrl } from './unsubscribe-token.ts';
+import { readUnsubscribeToken, unsubscribeToken, unsubscribeUrl } from './unsubscribe-token.ts';
+
+export { unsubscribeToken, unsubscribeUrl };
 
 export type SendResult =
   | { id: string; status: 'sent'; consentEntryId: string | null; basis: string; messageId: string }
