@@ -275,6 +275,13 @@ describe('marketing email and SMS through the gate, one-click unsubscribe and pr
 
     const replay = await post(path, 'List-Unsubscribe=One-Click');
     expect(replay.status).toBe(200);
+    // Some mail clients post the same field as multipart/form-data.
+    const multipart = await post(
+      path,
+      '--b1\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b1--\r\n',
+      { 'content-type': 'multipart/form-data; boundary=b1' },
+    );
+    expect(multipart.status).toBe(200);
     const counts = await testApp.db.query<{ suppressions: number; withdrawals: number }>(sql`
       SELECT (SELECT count(*)::int FROM suppressions WHERE contact_id = ${contactId}) AS suppressions,
         (SELECT count(*)::int FROM consent_journal WHERE contact_id = ${contactId}

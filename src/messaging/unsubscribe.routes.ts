@@ -75,7 +75,10 @@ export function mountMessagingPages(app: Hono<AppEnv>): void {
     const deps = c.get('deps');
     const raw = (await c.req.text().catch(() => '')).slice(0, MAX_FORM_BYTES);
     const form = new URLSearchParams(raw);
-    const isOneClick = form.get('List-Unsubscribe') === 'One-Click';
+    // RFC 8058 allows the body as a URL-encoded form or as multipart/form-data.
+    const isOneClick =
+      form.get('List-Unsubscribe') === 'One-Click' ||
+      /name="List-Unsubscribe"\r?\n(?:[^\r\n]+\r?\n)*\r?\nOne-Click\r?\n/.test(raw);
     if (!isOneClick && form.get('confirm') !== '1') {
       return c.text('Send List-Unsubscribe=One-Click', 400);
     }
