@@ -100,14 +100,13 @@ function latestEvent(purposeId: string): SqlFragment {
 }
 
 /**
- * The contacts a segment's filters match, in one set-based query. Unordered: an ORDER BY on
+ * A segment's filters as one set-based predicate on contacts `c`. Unordered: an ORDER BY on
  * random uuids turns a million-row sequential scan into random reads (bench/gate.ts); the
  * preview orders only the page it shows.
  */
-export async function findSegmentContactIds(
-  tx: Tx,
-  input: { filters: TSegmentFilters; consentPurposeId: string | null; now: Date },
-): Promise<{ id: string; hasEmail: boolean; hasPhone: boolean }[]> {
+type SegmentInput = { filters: TSegmentFilters; consentPurposeId: string | null; now: Date };
+
+function segmentWhere(input: SegmentInput): SqlFragment {
   const filters = input.filters;
   const where: SqlFragment[] = [sql`c.erased_at IS NULL`];
   if (filters.hasEmail !== undefined) {
@@ -163,10 +162,26 @@ export async function findSegmentContactIds(
         AND EXISTS (SELECT 1 FROM jsonb_array_elements(v.data_categories) AS category
           WHERE category->>'code' = ANY(${filters.dataCategories}::text[])))`);
   }
-  const rows = await tx.query<{ id: string; has_email: boolean; has_phone: boolean }>(sql`
-    SELECT c.id, c.email_enc IS NOT NULL AS has_email, c.phone_enc IS NOT NULL AS has_phone
-    FROM contacts c WHERE ${sql.join(where, ' AND ')}`);
-  return rows.map((row) => ({ id: row.id, hasEmail: row.has_email, hasPhone: row.has_phone }));
+  return sql.join(where, ' AND ');
+}
+
+/**
+ * The segment as a query selecting `id`: the gate checks the audience inside the database
+ * (checkOutboundMany), so a million ids never travel to the application and back.
+ */
+export function segmentQuery(input: SegmentInput): SqlFragment {
+  return sql`SELECT c.id AS id FROM contacts c WHERE ${segmentWhere(input)}`;
+}
+
+/** Contacts of the segment without an address on the channel (usually few). */
+export async function findSegmentContactsWithoutAddress(
+  tx: Tx,
+  input: SegmentInput & { channel: 'email' | 'sms' },
+): Promise<Set<string>> {
+  const column = input.channel === 'email' ? sql`c.email_enc` : sql`c.phone_enc`;
+  const rows = await tx.query<{ id: string }>(sql`
+    SELECT c.id FROM contacts c WHERE ${segmentWhere(input)} AND ${column} IS NULL`);
+  return new Set(rows.map((row) => row.id));
 }
 
 /**

@@ -12,11 +12,12 @@ import {
   allowLargeAudience,
   archiveSegment,
   findSegmentById,
-  findSegmentContactIds,
+  findSegmentContactsWithoutAddress,
   findSegmentRows,
   findSpecialCategoryCodes,
   insertSegment,
   type SegmentRecord,
+  segmentQuery,
   updateSegment,
 } from './segments.repo.ts';
 import type {
@@ -217,13 +218,17 @@ export async function resolveAudience(
     ? (await findActivePurposes(tx, ctx.publicUrl, [input.segment.filters.consent.purposeCode]))[0]
     : null;
   await allowLargeAudience(tx);
-  const matched = await findSegmentContactIds(tx, {
+  const segment = {
     filters: input.segment.filters,
     consentPurposeId: consentPurpose?.purpose.id ?? null,
     now: ctx.now,
+  };
+  const withoutAddress = await findSegmentContactsWithoutAddress(tx, {
+    ...segment,
+    channel: input.channel,
   });
   const answers = await checkOutboundMany(tx, ctx, {
-    contactIds: matched.map((row) => row.id),
+    contactIds: segmentQuery(segment),
     purposeCode: input.purpose.purpose.code,
     channel: input.channel,
     ...(input.segment.filters.dataCategories
@@ -232,22 +237,19 @@ export async function resolveAudience(
   });
   const excluded: Record<string, number> = {};
   const included: Audience['included'] = [];
-  for (const row of matched) {
-    const answer = answers.get(row.id);
-    const reason = !answer
-      ? 'no_consent'
-      : !answer.allowed
-        ? answer.reason
-        : (input.channel === 'email' ? row.hasEmail : row.hasPhone)
-          ? null
-          : 'recipient_not_named';
+  for (const [contactId, answer] of answers) {
+    const reason = !answer.allowed
+      ? answer.reason
+      : withoutAddress.has(contactId)
+        ? 'recipient_not_named'
+        : null;
     if (reason) {
       excluded[reason] = (excluded[reason] ?? 0) + 1;
-    } else if (answer?.allowed) {
-      included.push({ contactId: row.id, consentEntryId: answer.consentEntryId });
+    } else if (answer.allowed) {
+      included.push({ contactId, consentEntryId: answer.consentEntryId });
     }
   }
-  return { matched: matched.length, included, excluded };
+  return { matched: answers.size, included, excluded };
 }
 
 /** A page of the audience with names (for roles that read contacts; the read is logged). */
