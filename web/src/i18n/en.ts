@@ -1026,6 +1026,13 @@ export const en: Dictionary = {
   'messaging.refused': 'Refused',
   'messaging.allowedByConsent': 'A live consent covers it',
   'messaging.allowedByBasis': 'Basis: {basis}',
+  'messaging.recentTitle': 'Latest messages',
+  'messaging.status.queued': 'Queued',
+  'messaging.status.sent': 'Sent',
+  'messaging.status.delivered': 'Delivered',
+  'messaging.status.refused': 'Refused by the check',
+  'messaging.status.failed': 'Failed',
+  'messaging.status.provider_refused': 'Subscriber refused',
   'messaging.deliverabilityTitle': 'Mail deliverability',
   'messaging.deliverabilityDescription':
     'Gmail, Yahoo and Microsoft reject bulk mail without SPF, DKIM and DMARC. Check the sending domain before the first campaign.',

@@ -1036,6 +1036,13 @@ export const ru = {
   'messaging.refused': 'Нельзя',
   'messaging.allowedByConsent': 'Есть действующее согласие',
   'messaging.allowedByBasis': 'Основание: {basis}',
+  'messaging.recentTitle': 'Последние сообщения',
+  'messaging.status.queued': 'В очереди',
+  'messaging.status.sent': 'Отправлено',
+  'messaging.status.delivered': 'Доставлено',
+  'messaging.status.refused': 'Не отправлено: проверка',
+  'messaging.status.failed': 'Ошибка отправки',
+  'messaging.status.provider_refused': 'Абонент отказался',
   'messaging.deliverabilityTitle': 'Доставляемость почты',
   'messaging.deliverabilityDescription':
     'Gmail, Yahoo и Microsoft отклоняют массовые рассылки без SPF, DKIM и DMARC. Проверьте домен, с которого уходят письма, до первой рассылки.',

@@ -1,4 +1,4 @@
-import { Badge, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Badge, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { useApiQuery } from '../../app/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
@@ -17,7 +17,24 @@ type Option = {
   consentEntryId: string | null;
 };
 
-type Panel = { options: Option[] };
+type Recent = {
+  id: string;
+  channel: 'email' | 'sms' | 'call';
+  status: 'queued' | 'sent' | 'refused' | 'failed' | 'delivered' | 'provider_refused';
+  gateReason: GateReason | null;
+  createdAt: string;
+};
+
+type Panel = { options: Option[]; recent: Recent[] };
+
+const STATUS_COLOR: Record<Recent['status'], string> = {
+  queued: 'gray',
+  sent: 'blue',
+  delivered: 'teal',
+  refused: 'red',
+  failed: 'orange',
+  provider_refused: 'red',
+};
 
 const CHANNELS = ['email', 'sms', 'call'] as const;
 
@@ -27,7 +44,7 @@ const CHANNELS = ['email', 'sms', 'call'] as const;
  */
 export function OutboundPanel({ contactId }: { contactId: string }) {
   const i18n = useI18n();
-  const { t } = i18n;
+  const { t, formatDateTime } = i18n;
   const query = useApiQuery<Panel>(`/api/v1/contacts/${encodeURIComponent(contactId)}/outbound`);
   const purposes = [
     ...new Map((query.data?.options ?? []).map((option) => [option.purposeCode, option])).values(),
@@ -112,6 +129,31 @@ export function OutboundPanel({ contactId }: { contactId: string }) {
             </Table.Tbody>
           </Table>
         </Table.ScrollContainer>
+      )}
+      {query.data && query.data.recent.length > 0 && (
+        <Stack gap={6} mt="md">
+          <Text size="sm" fw={600}>
+            {t('messaging.recentTitle')}
+          </Text>
+          {query.data.recent.map((message) => (
+            <Group key={message.id} gap="xs" wrap="wrap">
+              <Text size="xs" c="dimmed" w={130}>
+                {formatDateTime(message.createdAt)}
+              </Text>
+              <Text size="xs" w={80}>
+                {channelLabel(i18n, message.channel)}
+              </Text>
+              <Badge color={STATUS_COLOR[message.status]} variant="light" tt="none" size="sm">
+                {t(`messaging.status.${message.status}`)}
+              </Badge>
+              {message.gateReason && (
+                <Text size="xs" c="dimmed">
+                  {gateReasonLabel(i18n, message.gateReason)}
+                </Text>
+              )}
+            </Group>
+          ))}
+        </Stack>
       )}
     </Paper>
   );
