@@ -95,8 +95,13 @@ function SendLog({ campaignId, version }: { campaignId: string; version: number 
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const log = useApiQuery<CampaignLog>(
-    `/api/v1/campaigns/${campaignId}/log?page=${page}&pageSize=${pageSize}&v=${version}`,
+    `/api/v1/campaigns/${campaignId}/log?page=${page}&pageSize=${pageSize}`,
   );
+  const { reload } = log;
+  // The query string is validated strictly: a refresh reloads, it does not add a parameter.
+  useEffect(() => {
+    if (version > 0) reload();
+  }, [version, reload]);
   if (log.error !== null) return <ErrorAlert error={log.error} onRetry={log.reload} />;
   if (log.data === null) return <PageLoader />;
   if (log.data.total === 0) {
