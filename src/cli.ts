@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runAttributionCli } from './analytics/attribution/attribution.cli.ts';
 import { runVerifyJournal } from './consent/verify-journal.cli.ts';
 import { seedDemo } from './demo/demo.ts';
 import { startServer } from './main.ts';
@@ -35,6 +36,9 @@ Commands:
   retention run             Destroy what is due, write the destruction act, purge 3-year-old acts
       --dry-run               list who would be destroyed, held or kept; change nothing
       --org <id or slug>      one organization (default: every organization)
+  attribution               Every attribution model over aggregated paths from a CSV (no database)
+      --paths <file.csv>      header path,conversions,nulls,value; channels separated by " > "
+      --json                  print JSON; --lookback-days N, --half-life-days N (attribution --help)
   help                      Show this help
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite in DATA_DIR otherwise), DATA_DIR,
@@ -168,6 +172,7 @@ const commands: Record<string, () => Promise<void>> = {
   deadline: () => runDeadline(rest),
   'verify-journal': () => runVerifyJournal(rest),
   retention: () => runRetentionCli(rest),
+  attribution: () => runAttributionCli(rest),
   demo,
   help: async () => {
     process.stdout.write(HELP);
