@@ -11,7 +11,7 @@ import { checkOutbound } from '../src/messaging/gate.service.ts';
 import {
   createSegment,
   getSegmentInTx,
-  resolveAudience,
+  previewAudience,
 } from '../src/messaging/segments.service.ts';
 import { createOrgWithOwner, systemCtx } from '../src/orgs/auth.service.ts';
 import { deriveKeys } from '../src/platform/crypto.ts';
@@ -151,12 +151,17 @@ async function main(): Promise<void> {
       const began = performance.now();
       const result = await withTx(db, { orgId: org.id }, async (tx) => {
         const found = await getSegmentInTx(tx, { ...ctx, now: new Date() }, segment.id);
-        return resolveAudience(tx, { ...ctx, now: new Date() }, { ...found, channel: 'email' });
+        return previewAudience(
+          tx,
+          { ...ctx, now: new Date() },
+          { ...found, channel: 'email' },
+          { page: 1, pageSize: 50 },
+        );
       });
       timings.push(performance.now() - began);
       audience = {
         matched: result.matched,
-        included: result.included.length,
+        included: result.included,
         excluded: result.excluded,
       };
       log(`      round ${round + 1}: ${timings.at(-1)?.toFixed(0)} ms`);

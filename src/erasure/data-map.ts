@@ -173,6 +173,19 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
   },
   {
+    table: 'consent_states',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Согласия и их отзыв', en: 'Consents and withdrawals' },
+    exported: {
+      why: 'Each row is the latest journal entry of a purpose, exported with the journal',
+    },
+    erase: {
+      action: 'keep',
+      why: 'A projection of the append-only journal (ids, event, dates); it follows the journal',
+    },
+  },
+  {
     table: 'consent_receipts',
     kind: 'subject',
     subjectColumn: 'contact_id',

@@ -173,25 +173,6 @@ export async function setCampaignStatus(
 }
 
 /** Freezes the audience: one queue row per recipient, written in one statement. */
-export async function insertRecipients(
-  tx: Tx,
-  input: {
-    orgId: string;
-    campaignId: string;
-    recipients: readonly { contactId: string; consentEntryId: string | null }[];
-  },
-): Promise<void> {
-  const CHUNK = 50_000;
-  for (let start = 0; start < input.recipients.length; start += CHUNK) {
-    const part = input.recipients.slice(start, start + CHUNK);
-    await tx.execute(sql`
-      INSERT INTO campaign_recipients (org_id, campaign_id, contact_id, consent_entry_id)
-      SELECT ${input.orgId}, ${input.campaignId}, contact_id, consent_entry_id
-      FROM unnest(${part.map((row) => row.contactId)}::uuid[],
-                  ${part.map((row) => row.consentEntryId)}::uuid[]) AS r (contact_id, consent_entry_id)`);
-  }
-}
-
 export async function countRecipientsByStatus(
   tx: Tx,
   campaignIds: readonly string[],

@@ -12,7 +12,6 @@ import {
   findCampaignMessages,
   findCampaignRows,
   insertCampaign,
-  insertRecipients,
   markLaunched,
   setCampaignStatus,
   updateDraft,
@@ -29,9 +28,9 @@ import type { TAudiencePreview, TPreviewQuery } from './segments.schema.ts';
 import {
   assertCan,
   assertLawfulSegment,
-  audiencePage,
+  freezeAudience,
   getSegmentInTx,
-  resolveAudience,
+  previewAudience,
 } from './segments.service.ts';
 
 function campaignView(
@@ -200,12 +199,7 @@ export async function previewCampaign(
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
     const campaign = await loadCampaign(tx, campaignId);
     const { segment, purpose } = await getSegmentInTx(tx, ctx, campaign.segmentId);
-    const audience = await resolveAudience(tx, ctx, {
-      segment,
-      purpose,
-      channel: campaign.channel,
-    });
-    return audiencePage(tx, ctx, audience, query);
+    return previewAudience(tx, ctx, { segment, purpose, channel: campaign.channel }, query);
   });
 }
 
@@ -236,25 +230,21 @@ export async function launchCampaign(
     }
     const { segment, purpose } = await getSegmentInTx(tx, ctx, campaign.segmentId);
     await assertLawfulSegment(tx, ctx, { purpose, filters: segment.filters });
-    const audience = await resolveAudience(tx, ctx, {
+    const audience = await freezeAudience(tx, ctx, {
       segment,
       purpose,
       channel: campaign.channel,
-    });
-    await insertRecipients(tx, {
-      orgId: ctx.orgId,
       campaignId,
-      recipients: audience.included,
     });
     await markLaunched(tx, {
       id: campaignId,
       launchedBy: approver,
       filters: segment.filters,
       excluded: audience.excluded,
-      audienceCount: audience.included.length,
+      audienceCount: audience.included,
       at: ctx.now,
     });
-    if (audience.included.length === 0) {
+    if (audience.included === 0) {
       await setCampaignStatus(tx, {
         id: campaignId,
         from: ['sending'],
@@ -268,7 +258,7 @@ export async function launchCampaign(
       entityId: campaignId,
       details: {
         approverUserId: approver,
-        audience: audience.included.length,
+        audience: audience.included,
         excluded: audience.excluded,
         purposeCode: purpose.purpose.code,
         channel: campaign.channel,

@@ -11,6 +11,7 @@ import { createPurpose } from '../purposes/purposes.service.ts';
 import {
   checkOutbound,
   checkOutboundMany,
+  type GateAnswer,
   type OutboundChannel,
   type OutboundInput,
 } from './gate.service.ts';
@@ -171,55 +172,171 @@ describe('the outbound gate: suppressions, special categories, recipients and au
       });
     });
     const contactIds = [given, noAdvertising, withdrawn, suppressed, blocked, stopped];
+    // What each of them may receive, worked out by hand from the purposes (marketing: email and
+    // sms by consent; appointment: call and sms by consent, not advertising) and the state above.
+    // A = allowed; the columns follow contactIds.
     const cases: {
-      purposeCode: string;
-      channel: OutboundChannel;
-      dataCategories?: string[];
-      recipient?: string;
+      input: {
+        purposeCode: string;
+        channel: OutboundChannel;
+        dataCategories?: string[];
+        recipient?: string;
+      };
+      expected: string[];
     }[] = [
-      { purposeCode: 'marketing', channel: 'email' },
-      { purposeCode: 'marketing', channel: 'sms' },
-      { purposeCode: 'marketing', channel: 'call' },
-      { purposeCode: 'appointment', channel: 'sms' },
-      { purposeCode: 'appointment', channel: 'email' },
-      { purposeCode: 'marketing', channel: 'email', dataCategories: ['health'] },
-      { purposeCode: 'marketing', channel: 'export' },
-      { purposeCode: TRANSFER_PURPOSE.code, channel: 'transfer', recipient: 'ООО «Никто»' },
+      {
+        input: { purposeCode: 'marketing', channel: 'email' },
+        expected: [
+          'A',
+          'no_consent',
+          'consent_withdrawn',
+          'suppressed',
+          'subject_blocked',
+          'processing_stopped',
+        ],
+      },
+      {
+        input: { purposeCode: 'marketing', channel: 'sms' },
+        expected: [
+          'A',
+          'no_consent',
+          'consent_withdrawn',
+          'A',
+          'subject_blocked',
+          'processing_stopped',
+        ],
+      },
+      {
+        input: { purposeCode: 'marketing', channel: 'call' },
+        expected: [
+          'channel_not_covered',
+          'no_consent',
+          'consent_withdrawn',
+          'channel_not_covered',
+          'subject_blocked',
+          'processing_stopped',
+        ],
+      },
+      {
+        input: { purposeCode: 'appointment', channel: 'sms' },
+        expected: ['A', 'A', 'A', 'A', 'subject_blocked', 'A'],
+      },
+      {
+        input: { purposeCode: 'appointment', channel: 'email' },
+        expected: [
+          'channel_not_covered',
+          'channel_not_covered',
+          'channel_not_covered',
+          'channel_not_covered',
+          'subject_blocked',
+          'channel_not_covered',
+        ],
+      },
+      {
+        input: { purposeCode: 'marketing', channel: 'email', dataCategories: ['health'] },
+        expected: Array(6).fill('special_category_for_marketing'),
+      },
+      {
+        input: { purposeCode: 'marketing', channel: 'export' },
+        expected: [
+          'A',
+          'no_consent',
+          'consent_withdrawn',
+          'A',
+          'subject_blocked',
+          'processing_stopped',
+        ],
+      },
+      {
+        input: {
+          purposeCode: TRANSFER_PURPOSE.code,
+          channel: 'transfer',
+          recipient: 'ООО «Никто»',
+        },
+        expected: [
+          'no_consent',
+          'no_consent',
+          'no_consent',
+          'no_consent',
+          'subject_blocked',
+          'no_consent',
+        ],
+      },
     ];
-    const seen = new Set<string>();
-    for (const testCase of cases) {
+    const short = (answer: GateAnswer | undefined) =>
+      answer === undefined ? 'missing' : answer.allowed ? 'A' : answer.reason;
+    for (const { input, expected } of cases) {
+      const label = `${input.purposeCode}/${input.channel}`;
       const many = await inTx((tx) =>
         checkOutboundMany(tx, ctx(), {
-          ...testCase,
+          ...input,
           contactIds: [...contactIds, '00000000-0000-4000-8000-000000000000'],
         }),
       );
-      expect(many.size).toBe(contactIds.length);
-      // The same audience given as a query gives the same answers.
-      const byQuery = await inTx((tx) =>
-        checkOutboundMany(tx, ctx(), {
-          ...testCase,
-          contactIds: sql`SELECT id FROM contacts WHERE id = ANY(${contactIds}::uuid[])`,
-        }),
-      );
-      expect(byQuery).toEqual(many);
+      expect(many.size, label).toBe(contactIds.length);
+      expect(
+        contactIds.map((id) => short(many.get(id))),
+        label,
+      ).toEqual(expected);
       for (const contactId of contactIds) {
-        const single = await gate({ ...testCase, contactId });
-        expect(many.get(contactId), `${testCase.purposeCode}/${testCase.channel}`).toEqual(single);
-        seen.add(single.allowed ? 'allowed' : single.reason);
+        expect(short(await gate({ ...input, contactId })), label).toBe(short(many.get(contactId)));
+      }
+      // An allowed consent answer names the journal entry that allowed it.
+      const allowedGiven = many.get(given);
+      if (allowedGiven?.allowed && allowedGiven.basis === 'consent') {
+        const [entry] = await inTx((tx) =>
+          tx.query<{ id: string }>(sql`
+            SELECT j.id FROM consent_journal j JOIN purposes p ON p.id = j.purpose_id
+            WHERE j.contact_id = ${given} AND p.code = ${input.purposeCode}
+            ORDER BY j.at DESC, j.seq DESC LIMIT 1`),
+        );
+        expect(allowedGiven.consentEntryId, label).toBe(entry?.id);
       }
     }
-    expect([...seen].sort()).toEqual(
-      [
-        'allowed',
-        'channel_not_covered',
-        'consent_withdrawn',
-        'no_consent',
-        'processing_stopped',
-        'special_category_for_marketing',
-        'subject_blocked',
-        'suppressed',
-      ].sort(),
+  });
+
+  it('keeps each contact’s consent state equal to the latest journal entry by time, then sequence', async () => {
+    const contactId = await newContact();
+    const other = await newContact({ isAdvertisingGiven: false });
+    const at = testApp.clock.now().getTime();
+    const [version] = await inTx((tx) =>
+      tx.query<{ id: string }>(
+        sql`SELECT id FROM purpose_versions WHERE purpose_id = ${org.advertising.id} LIMIT 1`,
+      ),
     );
+    const entry = (contact: string, event: string, offsetMs: number) =>
+      sql`(${org.orgId}::uuid, ${event}, ${contact}::uuid, ${org.advertising.id}::uuid,
+        ${version?.id}::uuid, 'staff', ${new Date(at + offsetMs)}::timestamptz,
+        ${'0'.repeat(64)})`;
+    const insert = (rows: ReturnType<typeof sql>[]) =>
+      inTx((tx) =>
+        tx.execute(sql`INSERT INTO consent_journal
+          (org_id, event, contact_id, purpose_id, purpose_version_id, channel, at, content_sha256)
+          VALUES ${sql.join(rows, ', ')}`),
+      );
+    // A withdrawal, then a paper consent entered later but dated earlier: the withdrawal stands.
+    await insert([entry(contactId, 'withdrawn', 60_000)]);
+    await insert([entry(contactId, 'given', 30_000)]);
+    // Several entries for one person in one statement: the latest by time wins, not the last row.
+    await insert([
+      entry(other, 'given', 120_000),
+      entry(other, 'withdrawn', 90_000),
+      entry(other, 'renewed', 100_000),
+    ]);
+    const [states, journal] = await inTx(async (tx) => [
+      await tx.query(sql`SELECT contact_id, purpose_id, entry_id, event FROM consent_states
+        ORDER BY contact_id, purpose_id`),
+      await tx.query(sql`SELECT DISTINCT ON (contact_id, purpose_id) contact_id, purpose_id,
+          id AS entry_id, event
+        FROM consent_journal ORDER BY contact_id, purpose_id, at DESC, seq DESC`),
+    ]);
+    expect(states).toEqual(journal);
+    expect(await gate({ contactId, purposeCode: 'marketing', channel: 'email' })).toEqual({
+      allowed: false,
+      reason: 'consent_withdrawn',
+    });
+    expect(
+      await gate({ contactId: other, purposeCode: 'marketing', channel: 'email' }),
+    ).toMatchObject({ allowed: true });
   });
 });

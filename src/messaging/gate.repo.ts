@@ -1,95 +1,179 @@
 import type { Tx } from '../platform/db/db.ts';
-import { SqlFragment, sql } from '../platform/db/sql.ts';
+import { type SqlFragment, sql } from '../platform/db/sql.ts';
 
-/** What the gate needs to know of one contact for one purpose and channel. */
-export type GateFacts = {
-  contactId: string;
-  erased: boolean;
-  /** 'blocked' when a live block covers the purpose, 'stopped' for a stop only, else null. */
-  block: 'blocked' | 'stopped' | null;
-  suppressed: boolean;
-  entryId: string | null;
-  event: 'given' | 'withdrawn' | 'expired' | 'renewed' | null;
-  expiresAt: Date | null;
-  purposeVersionId: string | null;
-};
+/** Who an audience is: ids, or a predicate over contacts `c` (a segment's filters). */
+export type AudienceSource = { ids: readonly string[] } | { where: SqlFragment };
 
-type Stored = {
-  contact_id: string;
-  erased: boolean;
-  blocked: boolean | null;
-  suppressed: boolean;
-  entry_id: string | null;
-  event: GateFacts['event'];
-  expires_at: Date | null;
-  purpose_version_id: string | null;
+/** What the gate decided for one organization, purpose and channel, before reading any person. */
+export type VerdictRules = {
+  orgId: string;
+  purposeId: string;
+  now: Date;
+  /** Everyone refused for a defect of the action itself (R-C5), or null. */
+  refuseAll: string | null;
+  /** Suppression channels that stop this send (the channel and 'all'); empty for none. */
+  suppressionChannels: readonly string[];
+  /**
+   * For a consent basis: versions of the purpose whose channels cover the action, and those
+   * naming the recipient (null: no recipient asked). For another basis: whether the current
+   * version covers the channel and names the recipient.
+   */
+  basis:
+    | {
+        kind: 'consent';
+        channelVersionIds: readonly string[];
+        recipientVersionIds: string[] | null;
+      }
+    | { kind: 'other'; coversChannel: boolean; namesRecipient: boolean };
+  /** The address a message needs; a person without it is `recipient_not_named`. */
+  address: 'email' | 'phone' | null;
 };
 
 /**
- * One statement for a whole audience: each contact's erasure, live blocks covering the purpose,
- * suppressions covering the channel and the latest journal event for the purpose (DISTINCT ON,
- * the same order as the single check: time, then sequence). Unknown ids are left out.
+ * The gate's answer for every person of an audience as one query: columns `contact_id`,
+ * `reason` (null when allowed) and `consent_entry_id`. The order of refusals is the gate's:
+ * erasure, blocks and stops, suppression, then the basis — the consent state (from the
+ * journal's projection `consent_states`, migration 0013), channel, recipient — and last the
+ * address. Kept in the database, so a million people are judged by one join.
  */
-export async function findGateFacts(
-  tx: Tx,
-  input: {
-    orgId: string;
-    /** The audience: ids, or a query selecting a column `id` (kept in the database). */
-    contactIds: readonly string[] | SqlFragment;
-    purposeId: string;
-    /** Suppression channels that stop this send (the channel and 'all'); empty for none. */
-    suppressionChannels: readonly string[];
-  },
-): Promise<GateFacts[]> {
-  const isQuery = input.contactIds instanceof SqlFragment;
-  const size = isQuery ? Number.POSITIVE_INFINITY : (input.contactIds as readonly string[]).length;
-  if (size === 0) return [];
-  if (size > 10_000) {
-    // Sorting and hashing a large audience in memory rather than on disk.
-    await tx.query(sql`SELECT set_config('work_mem', '64MB', true)`);
+export function gateVerdicts(source: AudienceSource, rules: VerdictRules): SqlFragment {
+  const audience =
+    'ids' in source ? sql`c.id = ANY(${[...new Set(source.ids)]}::uuid[])` : source.where;
+  const cases: SqlFragment[] = [];
+  if (rules.refuseAll) cases.push(sql`WHEN true THEN ${rules.refuseAll}::text`);
+  cases.push(
+    sql`WHEN c.erased_at IS NOT NULL THEN 'subject_erased'`,
+    sql`WHEN bl.blocked THEN 'subject_blocked'`,
+    sql`WHEN bl.blocked IS NOT NULL THEN 'processing_stopped'`,
+  );
+  if (rules.suppressionChannels.length > 0) {
+    cases.push(sql`WHEN sp.contact_id IS NOT NULL THEN 'suppressed'`);
   }
-  // Each id once; an array parameter lets the planner see the audience's size.
-  const ids = isQuery
-    ? sql`SELECT DISTINCT audience.id AS contact_id FROM (${input.contactIds as SqlFragment}) audience`
-    : sql`SELECT unnest(${[...new Set(input.contactIds as readonly string[])]}::uuid[]) AS contact_id`;
-  const rows = await tx.query<Stored>(sql`
-    WITH ids AS (${ids}),
-    latest AS (
-      SELECT DISTINCT ON (j.contact_id) j.contact_id, j.id, j.event, j.expires_at, j.purpose_version_id
-      FROM consent_journal j JOIN ids ON ids.contact_id = j.contact_id
-      WHERE j.org_id = ${input.orgId} AND j.purpose_id = ${input.purposeId}
-      ORDER BY j.contact_id, j.at DESC, j.seq DESC
-    ),
-    blocks AS (
-      SELECT b.contact_id, bool_or(b.kind = 'blocked') AS blocked
-      FROM subject_blocks b JOIN ids ON ids.contact_id = b.contact_id
-      WHERE b.org_id = ${input.orgId} AND b.lifted_at IS NULL
-        AND (b.purpose_id IS NULL OR b.purpose_id = ${input.purposeId})
-      GROUP BY b.contact_id
-    ),
-    suppressed AS (
-      SELECT DISTINCT s.contact_id
-      FROM suppressions s JOIN ids ON ids.contact_id = s.contact_id
-      WHERE s.org_id = ${input.orgId} AND s.channel = ANY(${[...input.suppressionChannels]}::text[])
-    )
-    SELECT c.id AS contact_id, c.erased_at IS NOT NULL AS erased, bl.blocked,
-      sp.contact_id IS NOT NULL AS suppressed, l.id AS entry_id, l.event, l.expires_at,
-      l.purpose_version_id
-    FROM ids
-    JOIN contacts c ON c.id = ids.contact_id AND c.org_id = ${input.orgId}
-    LEFT JOIN latest l ON l.contact_id = c.id
-    LEFT JOIN blocks bl ON bl.contact_id = c.id
-    LEFT JOIN suppressed sp ON sp.contact_id = c.id`);
+  const isConsent = rules.basis.kind === 'consent';
+  if (rules.basis.kind === 'consent') {
+    cases.push(
+      sql`WHEN s.event IS NULL THEN 'no_consent'`,
+      sql`WHEN s.event = 'withdrawn' THEN 'consent_withdrawn'`,
+      sql`WHEN s.event = 'expired' OR s.expires_at <= ${rules.now} THEN 'consent_expired'`,
+      sql`WHEN NOT (s.purpose_version_id = ANY(${[...rules.basis.channelVersionIds]}::uuid[]))
+        THEN 'channel_not_covered'`,
+    );
+    if (rules.basis.recipientVersionIds) {
+      cases.push(sql`WHEN NOT (s.purpose_version_id = ANY(${rules.basis.recipientVersionIds}::uuid[]))
+        THEN 'recipient_not_named'`);
+    }
+  } else {
+    if (!rules.basis.coversChannel) cases.push(sql`WHEN true THEN 'channel_not_covered'`);
+    if (!rules.basis.namesRecipient) cases.push(sql`WHEN true THEN 'recipient_not_named'`);
+  }
+  if (rules.address === 'email')
+    cases.push(sql`WHEN c.email_enc IS NULL THEN 'recipient_not_named'`);
+  if (rules.address === 'phone')
+    cases.push(sql`WHEN c.phone_enc IS NULL THEN 'recipient_not_named'`);
+  const state = isConsent
+    ? sql`LEFT JOIN consent_states s ON s.contact_id = c.id AND s.purpose_id = ${rules.purposeId}`
+    : sql``;
+  const suppressed =
+    rules.suppressionChannels.length > 0
+      ? sql`LEFT JOIN (SELECT DISTINCT contact_id FROM suppressions
+          WHERE org_id = ${rules.orgId} AND channel = ANY(${[...rules.suppressionChannels]}::text[])
+        ) sp ON sp.contact_id = c.id`
+      : sql``;
+  return sql`
+    SELECT c.id AS contact_id, CASE ${sql.join(cases, ' ')} END AS reason,
+      ${isConsent ? sql`s.entry_id` : sql`NULL::uuid`} AS consent_entry_id
+    FROM contacts c
+    ${state}
+    LEFT JOIN (SELECT contact_id, bool_or(kind = 'blocked') AS blocked FROM subject_blocks
+      WHERE org_id = ${rules.orgId} AND lifted_at IS NULL
+        AND (purpose_id IS NULL OR purpose_id = ${rules.purposeId})
+      GROUP BY contact_id) bl ON bl.contact_id = c.id
+    ${suppressed}
+    WHERE c.org_id = ${rules.orgId} AND ${audience}`;
+}
+
+export type Verdict = { contactId: string; reason: string | null; consentEntryId: string | null };
+
+/** The verdicts of a (small) audience, one row per existing contact. */
+export async function findVerdicts(tx: Tx, verdicts: SqlFragment): Promise<Verdict[]> {
+  const rows = await tx.query<{
+    contact_id: string;
+    reason: string | null;
+    consent_entry_id: string | null;
+  }>(verdicts);
   return rows.map((row) => ({
     contactId: row.contact_id,
-    erased: row.erased,
-    block: row.blocked === null ? null : row.blocked ? 'blocked' : 'stopped',
-    suppressed: row.suppressed,
-    entryId: row.entry_id,
-    event: row.event,
-    expiresAt: row.expires_at,
-    purposeVersionId: row.purpose_version_id,
+    reason: row.reason,
+    consentEntryId: row.consent_entry_id,
   }));
+}
+
+export type AudienceCounts = {
+  matched: number;
+  included: number;
+  /** Left out, counted per reason. */
+  excluded: Record<string, number>;
+};
+
+function countsOf(rows: readonly { reason: string | null; n: unknown }[]): AudienceCounts {
+  const counts: AudienceCounts = { matched: 0, included: 0, excluded: {} };
+  for (const row of rows) {
+    const n = Number(row.n);
+    counts.matched += n;
+    if (row.reason === null) counts.included += n;
+    else counts.excluded[row.reason] = n;
+  }
+  return counts;
+}
+
+/**
+ * A large audience judged in one statement that returns only the counts per reason and the
+ * page shown (ordered by contact id), never the whole audience.
+ */
+export async function countVerdicts(
+  tx: Tx,
+  verdicts: SqlFragment,
+  page: { limit: number; offset: number },
+): Promise<AudienceCounts & { page: { contactId: string; consentEntryId: string | null }[] }> {
+  const rows = await tx.query<{
+    reason: string | null;
+    n: unknown;
+    contact_id: string | null;
+    consent_entry_id: string | null;
+  }>(sql`
+    WITH v AS MATERIALIZED (${verdicts})
+    SELECT reason, count(*) AS n, NULL::uuid AS contact_id, NULL::uuid AS consent_entry_id
+    FROM v GROUP BY reason
+    UNION ALL
+    (SELECT NULL, NULL, contact_id, consent_entry_id FROM v WHERE reason IS NULL
+     ORDER BY contact_id LIMIT ${page.limit} OFFSET ${page.offset})`);
+  const counted = rows.filter((row) => row.n !== null);
+  return {
+    ...countsOf(counted),
+    page: rows
+      .filter((row) => row.n === null && row.contact_id !== null)
+      .map((row) => ({ contactId: row.contact_id ?? '', consentEntryId: row.consent_entry_id })),
+  };
+}
+
+/**
+ * Freezes an audience into a campaign's queue: one row per allowed person with the consent
+ * entry that allowed them, written by the same statement that counts the rest per reason.
+ */
+export async function insertVerdictRecipients(
+  tx: Tx,
+  verdicts: SqlFragment,
+  target: { orgId: string; campaignId: string },
+): Promise<AudienceCounts> {
+  const rows = await tx.query<{ reason: string | null; n: unknown }>(sql`
+    WITH v AS MATERIALIZED (${verdicts}),
+    queued AS (
+      INSERT INTO campaign_recipients (org_id, campaign_id, contact_id, consent_entry_id)
+      SELECT ${target.orgId}, ${target.campaignId}, contact_id, consent_entry_id
+      FROM v WHERE reason IS NULL
+    )
+    SELECT reason, count(*) AS n FROM v GROUP BY reason`);
+  return countsOf(rows);
 }
 
 /** Channels and recipients of every version of one purpose (what each person agreed to). */

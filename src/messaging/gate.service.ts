@@ -1,17 +1,14 @@
-import { consentStatesOf } from '../consent/consent.service.ts';
-import { activeBlocks, blockCovering } from '../contacts/blocks.service.ts';
-import { contactErasure } from '../contacts/contacts.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import type { Tx } from '../platform/db/db.ts';
-import type { SqlFragment } from '../platform/db/sql.ts';
 import { AppError } from '../platform/errors.ts';
+import { type ActivePurpose, findActivePurposes } from '../purposes/purposes.service.ts';
 import {
-  type ActivePurpose,
-  findActivePurposes,
-  findPurposeVersion,
-} from '../purposes/purposes.service.ts';
-import { findGateFacts, findVersionTerms } from './gate.repo.ts';
-import { suppressionCovering, suppressionsOf } from './suppressions.service.ts';
+  findVerdicts,
+  findVersionTerms,
+  gateVerdicts,
+  type Verdict,
+  type VerdictRules,
+} from './gate.repo.ts';
 
 /** What an outbound action does with the person's data. */
 export type OutboundChannel = 'email' | 'sms' | 'call' | 'export' | 'transfer';
@@ -124,6 +121,67 @@ async function activePurposeOf(tx: Tx, ctx: Ctx, code: string): Promise<ActivePu
 }
 
 /**
+ * What the gate decides before reading any person: the purpose, whether the action itself is
+ * refused (R-C5), which suppressions stop it, and which versions of the purpose cover its
+ * channel and recipient (a consent covers what the version the person agreed to names).
+ */
+export async function verdictRules(
+  tx: Tx,
+  ctx: Ctx,
+  input: Omit<OutboundInput, 'contactId'> & { address?: 'email' | 'phone' | null },
+): Promise<{ active: ActivePurpose; rules: VerdictRules }> {
+  const active = await activePurposeOf(tx, ctx, input.purposeCode);
+  const refuseAll =
+    isAdvertising(active) && (await usesSpecial(tx, ctx, { ...input, contactId: '' }))
+      ? 'special_category_for_marketing'
+      : null;
+  const wanted = PURPOSE_CHANNEL[input.channel];
+  const asksRecipient = input.channel === 'transfer' && input.recipient !== undefined;
+  const recipient = input.recipient ?? '';
+  let basis: VerdictRules['basis'];
+  if (active.version.legalBasis === 'consent') {
+    const terms = [...(await findVersionTerms(tx, active.purpose.id))];
+    basis = {
+      kind: 'consent',
+      channelVersionIds: terms
+        .filter(([, term]) => covers(active, term.channels, wanted))
+        .map(([id]) => id),
+      recipientVersionIds: asksRecipient
+        ? terms.filter(([, term]) => namesRecipient(term.recipients, recipient)).map(([id]) => id)
+        : null,
+    };
+  } else {
+    basis = {
+      kind: 'other',
+      coversChannel: covers(active, active.version.channels, wanted),
+      namesRecipient: !asksRecipient || namesRecipient(active.version.recipients, recipient),
+    };
+  }
+  return {
+    active,
+    rules: {
+      orgId: ctx.orgId,
+      purposeId: active.purpose.id,
+      now: ctx.now,
+      refuseAll,
+      suppressionChannels: isAdvertising(active) ? SUPPRESSION_CHANNELS[input.channel] : [],
+      basis,
+      address: input.address ?? null,
+    },
+  };
+}
+
+function answerOf(active: ActivePurpose, verdict: Verdict): GateAnswer {
+  if (verdict.reason !== null) return { allowed: false, reason: verdict.reason as GateRefusal };
+  const isConsent = active.version.legalBasis === 'consent';
+  return {
+    allowed: true,
+    basis: isConsent ? 'consent' : active.version.legalBasis,
+    consentEntryId: isConsent ? verdict.consentEntryId : null,
+  };
+}
+
+/**
  * The one outbound check: may this subject's data be used for this purpose on this channel,
  * right now? It reads the committed state every writer shares — erasure, blocks and stops
  * (R-D1, R-S6), the suppression list (R-A3, R-A4) and the consent journal's latest event
@@ -136,155 +194,28 @@ async function activePurposeOf(tx: Tx, ctx: Ctx, code: string): Promise<ActivePu
  * non-advertising purpose is not stopped by an unsubscribe from marketing mail.
  */
 export async function checkOutbound(tx: Tx, ctx: Ctx, input: OutboundInput): Promise<GateAnswer> {
-  const active = await activePurposeOf(tx, ctx, input.purposeCode);
-  const contact = await contactErasure(tx, input.contactId);
-  if (!contact) throw new AppError('not_found', 'No such contact');
-  if (isAdvertising(active) && (await usesSpecial(tx, ctx, input))) {
-    return { allowed: false, reason: 'special_category_for_marketing' };
-  }
-  if (contact.erasedAt) return { allowed: false, reason: 'subject_erased' };
-  const block = blockCovering(await activeBlocks(tx, ctx, input.contactId), active.purpose.id);
-  if (block) {
-    return {
-      allowed: false,
-      reason: block.kind === 'blocked' ? 'subject_blocked' : 'processing_stopped',
-    };
-  }
-  if (isAdvertising(active) && SUPPRESSION_CHANNELS[input.channel].length > 0) {
-    const rows = (await suppressionsOf(tx, [input.contactId])).get(input.contactId) ?? [];
-    const covering = suppressionCovering(rows, input.channel);
-    if (covering && SUPPRESSION_CHANNELS[input.channel].includes(covering.channel)) {
-      return { allowed: false, reason: 'suppressed' };
-    }
-  }
-  const wanted = PURPOSE_CHANNEL[input.channel];
-  if (active.version.legalBasis !== 'consent') {
-    if (!covers(active, active.version.channels, wanted)) {
-      return { allowed: false, reason: 'channel_not_covered' };
-    }
-    if (input.channel === 'transfer' && input.recipient !== undefined) {
-      if (!namesRecipient(active.version.recipients, input.recipient)) {
-        return { allowed: false, reason: 'recipient_not_named' };
-      }
-    }
-    return { allowed: true, basis: active.version.legalBasis, consentEntryId: null };
-  }
-  const state = (await consentStatesOf(tx, ctx, input.contactId)).find(
-    (candidate) => candidate.purposeId === active.purpose.id,
-  );
-  switch (state?.state ?? 'none') {
-    case 'none':
-      return { allowed: false, reason: 'no_consent' };
-    case 'withdrawn':
-      return { allowed: false, reason: 'consent_withdrawn' };
-    case 'expired':
-      return { allowed: false, reason: 'consent_expired' };
-    default:
-      break;
-  }
-  // The consent covers the channels and recipients named in the version the person agreed to.
-  const agreed = state?.purposeVersionId
-    ? await findPurposeVersion(tx, state.purposeVersionId)
-    : null;
-  const channels = agreed?.channels ?? active.version.channels;
-  if (!covers(active, channels, wanted)) return { allowed: false, reason: 'channel_not_covered' };
-  if (input.channel === 'transfer' && input.recipient !== undefined) {
-    const recipients = agreed?.recipients ?? active.version.recipients;
-    if (!namesRecipient(recipients, input.recipient)) {
-      return { allowed: false, reason: 'recipient_not_named' };
-    }
-  }
-  return { allowed: true, basis: 'consent', consentEntryId: state?.entryId ?? null };
+  const answer = (
+    await checkOutboundMany(tx, ctx, { ...input, contactIds: [input.contactId] })
+  ).get(input.contactId);
+  if (!answer) throw new AppError('not_found', 'No such contact');
+  return answer;
 }
 
 /**
- * The same check for a whole audience in a constant number of queries (whatever its size):
- * the purpose, its versions and one statement reading erasure, blocks, suppressions and the
- * latest journal event of every contact. Answers agree with checkOutbound for each contact;
- * ids of contacts that do not exist in the organization are left out of the map.
+ * The same check for many people in a constant number of queries (whatever their number): the
+ * purpose, its versions and one statement judging each of them (`gateVerdicts`). Ids of
+ * contacts that do not exist in the organization are left out of the map.
  */
 export async function checkOutboundMany(
   tx: Tx,
   ctx: Ctx,
-  input: Omit<OutboundInput, 'contactId'> & {
-    /**
-     * The audience: ids, or for a large one a query selecting a column `id` (a segment's own
-     * query), so the ids never travel to the application and back.
-     */
-    contactIds: readonly string[] | SqlFragment;
-  },
+  input: Omit<OutboundInput, 'contactId'> & { contactIds: readonly string[] },
 ): Promise<Map<string, GateAnswer>> {
-  const active = await activePurposeOf(tx, ctx, input.purposeCode);
   const answers = new Map<string, GateAnswer>();
-  const facts = await findGateFacts(tx, {
-    orgId: ctx.orgId,
-    contactIds: input.contactIds,
-    purposeId: active.purpose.id,
-    suppressionChannels: isAdvertising(active) ? SUPPRESSION_CHANNELS[input.channel] : [],
-  });
-  if (facts.length === 0) return answers;
-  if (
-    isAdvertising(active) &&
-    (await usesSpecial(tx, ctx, {
-      contactId: '',
-      purposeCode: input.purposeCode,
-      channel: input.channel,
-      ...(input.dataCategories ? { dataCategories: input.dataCategories } : {}),
-      ...(input.usesSpecialCategory ? { usesSpecialCategory: true } : {}),
-    }))
-  ) {
-    for (const fact of facts) {
-      answers.set(fact.contactId, { allowed: false, reason: 'special_category_for_marketing' });
-    }
-    return answers;
-  }
-  const wanted = PURPOSE_CHANNEL[input.channel];
-  const isConsent = active.version.legalBasis === 'consent';
-  const terms = isConsent ? await findVersionTerms(tx, active.purpose.id) : new Map();
-  const now = ctx.now.getTime();
-  for (const fact of facts) {
-    answers.set(fact.contactId, judge(fact));
+  if (input.contactIds.length === 0) return answers;
+  const { active, rules } = await verdictRules(tx, ctx, input);
+  for (const verdict of await findVerdicts(tx, gateVerdicts({ ids: input.contactIds }, rules))) {
+    answers.set(verdict.contactId, answerOf(active, verdict));
   }
   return answers;
-
-  function judge(fact: (typeof facts)[number]): GateAnswer {
-    if (fact.erased) return { allowed: false, reason: 'subject_erased' };
-    if (fact.block === 'blocked') return { allowed: false, reason: 'subject_blocked' };
-    if (fact.block === 'stopped') return { allowed: false, reason: 'processing_stopped' };
-    if (fact.suppressed) return { allowed: false, reason: 'suppressed' };
-    if (!isConsent) {
-      if (!covers(active, active.version.channels, wanted)) {
-        return { allowed: false, reason: 'channel_not_covered' };
-      }
-      if (input.channel === 'transfer' && input.recipient !== undefined) {
-        if (!namesRecipient(active.version.recipients, input.recipient)) {
-          return { allowed: false, reason: 'recipient_not_named' };
-        }
-      }
-      return { allowed: true, basis: active.version.legalBasis, consentEntryId: null };
-    }
-    switch (fact.event) {
-      case null:
-        return { allowed: false, reason: 'no_consent' };
-      case 'withdrawn':
-        return { allowed: false, reason: 'consent_withdrawn' };
-      case 'expired':
-        return { allowed: false, reason: 'consent_expired' };
-      default:
-        if (fact.expiresAt && fact.expiresAt.getTime() <= now) {
-          return { allowed: false, reason: 'consent_expired' };
-        }
-    }
-    const agreed = fact.purposeVersionId ? terms.get(fact.purposeVersionId) : undefined;
-    const channels: string[] = agreed?.channels ?? active.version.channels;
-    if (!covers(active, channels, wanted)) {
-      return { allowed: false, reason: 'channel_not_covered' };
-    }
-    if (input.channel === 'transfer' && input.recipient !== undefined) {
-      if (!namesRecipient(agreed?.recipients ?? active.version.recipients, input.recipient)) {
-        return { allowed: false, reason: 'recipient_not_named' };
-      }
-    }
-    return { allowed: true, basis: 'consent', consentEntryId: fact.entryId };
-  }
 }

@@ -92,11 +92,10 @@ export async function findSpecialCategoryCodes(
   return rows.map((row) => row.code);
 }
 
-/** Latest journal event of a contact for a purpose, as a lateral subquery. */
+/** A contact's current consent state for a purpose (the journal's projection, 0013). */
 function latestEvent(purposeId: string): SqlFragment {
-  return sql`(SELECT j.event, j.expires_at FROM consent_journal j
-    WHERE j.contact_id = c.id AND j.purpose_id = ${purposeId}
-    ORDER BY j.seq DESC LIMIT 1)`;
+  return sql`(SELECT s.event, s.expires_at FROM consent_states s
+    WHERE s.contact_id = c.id AND s.purpose_id = ${purposeId})`;
 }
 
 /**
@@ -106,7 +105,7 @@ function latestEvent(purposeId: string): SqlFragment {
  */
 type SegmentInput = { filters: TSegmentFilters; consentPurposeId: string | null; now: Date };
 
-function segmentWhere(input: SegmentInput): SqlFragment {
+export function segmentWhere(input: SegmentInput): SqlFragment {
   const filters = input.filters;
   const where: SqlFragment[] = [sql`c.erased_at IS NULL`];
   if (filters.hasEmail !== undefined) {
@@ -163,25 +162,6 @@ function segmentWhere(input: SegmentInput): SqlFragment {
           WHERE category->>'code' = ANY(${filters.dataCategories}::text[])))`);
   }
   return sql.join(where, ' AND ');
-}
-
-/**
- * The segment as a query selecting `id`: the gate checks the audience inside the database
- * (checkOutboundMany), so a million ids never travel to the application and back.
- */
-export function segmentQuery(input: SegmentInput): SqlFragment {
-  return sql`SELECT c.id AS id FROM contacts c WHERE ${segmentWhere(input)}`;
-}
-
-/** Contacts of the segment without an address on the channel (usually few). */
-export async function findSegmentContactsWithoutAddress(
-  tx: Tx,
-  input: SegmentInput & { channel: 'email' | 'sms' },
-): Promise<Set<string>> {
-  const column = input.channel === 'email' ? sql`c.email_enc` : sql`c.phone_enc`;
-  const rows = await tx.query<{ id: string }>(sql`
-    SELECT c.id FROM contacts c WHERE ${segmentWhere(input)} AND ${column} IS NULL`);
-  return new Set(rows.map((row) => row.id));
 }
 
 /**

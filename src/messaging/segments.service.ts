@@ -3,21 +3,27 @@ import { recordAudit } from '../access-log/access-log.service.ts';
 import { readContacts } from '../contacts/contacts.service.ts';
 import { actorUserId, type Ctx } from '../platform/context.ts';
 import type { Tx } from '../platform/db/db.ts';
+import type { SqlFragment } from '../platform/db/sql.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { AppError } from '../platform/errors.ts';
 import { can, type Permission } from '../platform/permissions.ts';
 import { type ActivePurpose, findActivePurposes } from '../purposes/purposes.service.ts';
-import { checkOutboundMany, SPECIAL_CATEGORY_CODES } from './gate.service.ts';
+import {
+  type AudienceCounts,
+  countVerdicts,
+  gateVerdicts,
+  insertVerdictRecipients,
+} from './gate.repo.ts';
+import { SPECIAL_CATEGORY_CODES, verdictRules } from './gate.service.ts';
 import {
   allowLargeAudience,
   archiveSegment,
   findSegmentById,
-  findSegmentContactsWithoutAddress,
   findSegmentRows,
   findSpecialCategoryCodes,
   insertSegment,
   type SegmentRecord,
-  segmentQuery,
+  segmentWhere,
   updateSegment,
 } from './segments.repo.ts';
 import type {
@@ -198,84 +204,66 @@ export async function getSegmentInTx(
   return { segment, purpose };
 }
 
-export type Audience = {
-  matched: number;
-  included: { contactId: string; consentEntryId: string | null }[];
-  /** Left out, counted per gate reason (and `recipient_not_named` without an address). */
-  excluded: Record<string, number>;
+export type AudienceInput = {
+  segment: SegmentRecord;
+  purpose: ActivePurpose;
+  channel: 'email' | 'sms';
 };
 
 /**
- * Who a segment reaches on a channel right now: the segment's set-based match, then the one
- * outbound gate for all of them at once (R-C7, R-A1). Every one left out is counted by reason.
+ * Who a segment reaches on a channel right now, as one query kept in the database: the
+ * segment's set-based match judged by the one outbound gate (R-C7, R-A1), a person without an
+ * address on the channel left out as `recipient_not_named`.
  */
-export async function resolveAudience(
-  tx: Tx,
-  ctx: Ctx,
-  input: { segment: SegmentRecord; purpose: ActivePurpose; channel: 'email' | 'sms' },
-): Promise<Audience> {
+async function audienceVerdicts(tx: Tx, ctx: Ctx, input: AudienceInput): Promise<SqlFragment> {
   const consentPurpose = input.segment.filters.consent
     ? (await findActivePurposes(tx, ctx.publicUrl, [input.segment.filters.consent.purposeCode]))[0]
     : null;
   await allowLargeAudience(tx);
-  const segment = {
-    filters: input.segment.filters,
-    consentPurposeId: consentPurpose?.purpose.id ?? null,
-    now: ctx.now,
-  };
-  const withoutAddress = await findSegmentContactsWithoutAddress(tx, {
-    ...segment,
-    channel: input.channel,
-  });
-  const answers = await checkOutboundMany(tx, ctx, {
-    contactIds: segmentQuery(segment),
+  const { rules } = await verdictRules(tx, ctx, {
     purposeCode: input.purpose.purpose.code,
     channel: input.channel,
+    address: input.channel === 'email' ? 'email' : 'phone',
     ...(input.segment.filters.dataCategories
       ? { dataCategories: input.segment.filters.dataCategories }
       : {}),
   });
-  const excluded: Record<string, number> = {};
-  const included: Audience['included'] = [];
-  for (const [contactId, answer] of answers) {
-    const reason = !answer.allowed
-      ? answer.reason
-      : withoutAddress.has(contactId)
-        ? 'recipient_not_named'
-        : null;
-    if (reason) {
-      excluded[reason] = (excluded[reason] ?? 0) + 1;
-    } else if (answer.allowed) {
-      included.push({ contactId, consentEntryId: answer.consentEntryId });
-    }
-  }
-  return { matched: answers.size, included, excluded };
+  const where = segmentWhere({
+    filters: input.segment.filters,
+    consentPurposeId: consentPurpose?.purpose.id ?? null,
+    now: ctx.now,
+  });
+  return gateVerdicts({ where }, rules);
 }
 
-/** A page of the audience with names (for roles that read contacts; the read is logged). */
-export async function audiencePage(
+/**
+ * The audience preview: how many the segment matches, how many the gate lets through, those
+ * left out counted per reason, and one page of those included (names only for roles that read
+ * contacts; the read is logged). One statement, whatever the audience's size.
+ */
+export async function previewAudience(
   tx: Tx,
   ctx: Ctx,
-  audience: Audience,
+  input: AudienceInput,
   query: { page: number; pageSize: number },
 ): Promise<TAudiencePreview> {
-  const start = (query.page - 1) * query.pageSize;
-  const page = audience.included
-    .slice(start, start + query.pageSize)
-    .sort((left, right) => left.contactId.localeCompare(right.contactId));
+  const counted = await countVerdicts(tx, await audienceVerdicts(tx, ctx, input), {
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
   const names = can(ctx.role, 'contacts.read')
     ? await readContacts(
         tx,
         ctx,
-        page.map((row) => row.contactId),
+        counted.page.map((row) => row.contactId),
         'campaign_audience',
       )
     : null;
   return {
-    matched: audience.matched,
-    included: audience.included.length,
-    excluded: audience.excluded,
-    items: page.map((row) => ({
+    matched: counted.matched,
+    included: counted.included,
+    excluded: counted.excluded,
+    items: counted.page.map((row) => ({
       contactId: row.contactId,
       name: names?.get(row.contactId)?.name ?? null,
       consentEntryId: row.consentEntryId,
@@ -283,6 +271,21 @@ export async function audiencePage(
     page: query.page,
     pageSize: query.pageSize,
   };
+}
+
+/**
+ * The audience frozen into a campaign's queue at launch: one row per person the gate allows,
+ * with the consent entry that allowed them, and the rest counted per reason.
+ */
+export async function freezeAudience(
+  tx: Tx,
+  ctx: Ctx,
+  input: AudienceInput & { campaignId: string },
+): Promise<AudienceCounts> {
+  return insertVerdictRecipients(tx, await audienceVerdicts(tx, ctx, input), {
+    orgId: ctx.orgId,
+    campaignId: input.campaignId,
+  });
 }
 
 export async function previewSegment(
@@ -293,7 +296,6 @@ export async function previewSegment(
   assertCan(ctx, 'campaigns.read');
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
     const { segment, purpose } = await getSegmentInTx(tx, ctx, segmentId);
-    const audience = await resolveAudience(tx, ctx, { segment, purpose, channel: query.channel });
-    return audiencePage(tx, ctx, audience, query);
+    return previewAudience(tx, ctx, { segment, purpose, channel: query.channel }, query);
   });
 }
