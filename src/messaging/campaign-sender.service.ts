@@ -25,7 +25,9 @@ import {
 } from './campaigns.repo.ts';
 import { checkOutboundMany } from './gate.service.ts';
 import { buildMarketingEmail } from './marketing-email.ts';
+import { errorClass, isHardBounce } from './send-errors.ts';
 import type { SmsAccepted, SmsSender } from './sms.ts';
+import { suppress } from './suppressions.service.ts';
 
 export type CampaignSenderDeps = {
   db: Db;
@@ -80,12 +82,6 @@ function senderCtx(deps: CampaignSenderDeps, orgId: string, now: Date): Ctx {
     route: 'job:campaigns.send',
     publicUrl: deps.publicUrl,
   };
-}
-
-function errorClass(error: unknown): string {
-  // The transport's error may quote the address: keep its class and code only.
-  const code = (error as { responseCode?: number }).responseCode;
-  return `${(error as Error).name ?? 'Error'}${code ? ` ${code}` : ''}`;
 }
 
 /**
@@ -288,7 +284,9 @@ async function sendBatch(
           await deps.sms?.send({ to: item.address, text });
         }
       } catch (error) {
-        const isFinal = item.recipient.attempts >= MAX_ATTEMPTS;
+        // A hard bounce is final at once and suppresses the address (R-E2); others are retried.
+        const isBounce = campaign.channel === 'email' && isHardBounce(error);
+        const isFinal = isBounce || item.recipient.attempts >= MAX_ATTEMPTS;
         await withTx(deps.db, { orgId }, async (tx) => {
           await markRecipientFailed(tx, {
             id: item.recipient.id,
@@ -299,6 +297,14 @@ async function sendBatch(
             await insertCampaignMessages(tx, [
               logRow(item, 'failed', messageId, errorClass(error)),
             ]);
+          }
+          if (isBounce) {
+            await suppress(tx, senderCtx(deps, orgId, clock()), {
+              contactId: item.recipient.contactId,
+              channel: 'email',
+              reason: 'bounced',
+              source: 'smtp',
+            });
           }
         });
         deps.logger.warn(

@@ -27,12 +27,19 @@ import { createSegment, previewSegment } from './segments.service.ts';
 
 const getApp = setupTestApp();
 
-/** A real SMTP listener on a loopback port that keeps every message it is given. */
+/**
+ * A real SMTP listener on a loopback port that keeps every message it is given; mailboxes named
+ * `gone…` do not exist (RCPT refused with 550 5.1.1).
+ */
 function startSmtp(): Promise<{ server: SMTPServer; url: string; messages: ParsedMail[] }> {
   const messages: ParsedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    onRcptTo(address, _session, callback) {
+      if (!address.address.startsWith('gone')) return callback();
+      callback(Object.assign(new Error('5.1.1 User unknown'), { responseCode: 550 }));
+    },
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
@@ -72,7 +79,7 @@ afterAll(async () => {
 
 /** A person leaves the form with an email; the advertising consent unless told otherwise. */
 async function person(
-  options: { isAdvertisingGiven?: boolean; hasEmail?: boolean; name?: string } = {},
+  options: { isAdvertisingGiven?: boolean; hasEmail?: boolean; name?: string; email?: string } = {},
 ): Promise<string> {
   counter += 1;
   const testApp = getApp();
@@ -97,7 +104,9 @@ async function person(
       values: {
         name: options.name ?? `Пациент ${counter}`,
         phone: newPhone(),
-        ...((options.hasEmail ?? true) ? { email: `patient${counter}@mail.test` } : {}),
+        ...((options.hasEmail ?? true)
+          ? { email: options.email ?? `patient${counter}@mail.test` }
+          : {}),
       },
       consents,
       idempotencyKey: null,
@@ -353,6 +362,48 @@ describe('campaigns', () => {
       gateReason: 'consent_withdrawn',
       consentEntryId: null,
     });
+  });
+
+  it('suppresses a hard-bounced address at once instead of retrying it (R-E2)', async () => {
+    const testApp = getApp();
+    const alive = await person();
+    const gone = await person({ email: `gone${counter + 1}@mail.test` });
+    await testApp.db.execute(
+      sql`UPDATE leads SET status = 'bounce' WHERE contact_id = ANY(${[alive, gone]}::uuid[])`,
+    );
+    const segment = await createSegment(ownerCtx, {
+      name: 'Отскок',
+      purposeCode: 'marketing',
+      filters: { hasEmail: true, leadStatuses: ['bounce'] },
+    });
+    const draft = await createCampaign(ownerCtx, {
+      name: 'Письмо с отскоком',
+      segmentId: segment.id,
+      channel: 'email',
+      subject: 'Акция',
+      body: 'Здравствуйте!',
+      ratePerMinute: 600,
+    });
+    await launchCampaign(ownerCtx, draft.id, { isConfirmed: true });
+    const result = await sendCampaigns(senderDeps(), testApp.clock.now, {
+      intervalMs: 5_000,
+      onlyOrgId: org.orgId,
+    });
+    expect(result).toMatchObject({ sent: 1, failed: 1 });
+    const rows = await testApp.db.query<{ contact_id: string; status: string; attempts: number }>(
+      sql`SELECT contact_id, status, attempts FROM campaign_recipients WHERE campaign_id = ${draft.id}`,
+    );
+    expect(rows.find((row) => row.contact_id === gone)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+    });
+    expect(rows.find((row) => row.contact_id === alive)).toMatchObject({ status: 'sent' });
+    expect((await getCampaign(ownerCtx, draft.id)).status).toBe('completed');
+    const suppressions = await testApp.db.query<{ contact_id: string; reason: string }>(
+      sql`SELECT contact_id, reason FROM suppressions
+        WHERE contact_id = ANY(${[alive, gone]}::uuid[]) AND channel = 'email'`,
+    );
+    expect(suppressions).toEqual([{ contact_id: gone, reason: 'bounced' }]);
   });
 
   it('takes over a batch whose sender died when its lease runs out, and leaves live leases alone', async () => {

@@ -25,12 +25,25 @@ import { createSmscSender } from './sms.ts';
 
 const getApp = setupTestApp();
 
-/** A real SMTP listener keeping each message as received (raw, for the DKIM check). */
+/**
+ * A real SMTP listener keeping each message as received (raw, for the DKIM check). Mailboxes
+ * named `gone…` do not exist: RCPT is refused with 550 5.1.1, as a receiving server does.
+ */
 function startSmtp(): Promise<{ server: SMTPServer; url: string; raw: Buffer[] }> {
   const raw: Buffer[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('gone')) {
+        const error = Object.assign(new Error('5.1.1 <mailbox> User unknown'), {
+          responseCode: 550,
+        });
+        callback(error);
+        return;
+      }
+      callback();
+    },
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -116,7 +129,7 @@ describe('marketing email and SMS through the gate, one-click unsubscribe and pr
   });
   const sms = () => createSmscSender({ url: smsc.url, login: 'clinic', password: 'secret' });
 
-  async function newContact(consents: string[]): Promise<string> {
+  async function newContact(consents: string[], email?: string): Promise<string> {
     const form = await createForm(
       org.ctx,
       formBody(`f-${Math.random().toString(36).slice(2, 10)}`, {
@@ -143,7 +156,11 @@ describe('marketing email and SMS through the gate, one-click unsubscribe and pr
       },
       {
         formSlug: form.slug,
-        values: { name: 'Мария Ковалёва', phone: newPhone(), email: `m${Date.now()}@mail.test` },
+        values: {
+          name: 'Мария Ковалёва',
+          phone: newPhone(),
+          email: email ?? `m${Date.now()}@mail.test`,
+        },
         consents: Object.fromEntries(
           ['appointment', ...consents].map((code) => [
             code,
@@ -215,6 +232,44 @@ describe('marketing email and SMS through the gate, one-click unsubscribe and pr
     expect(row?.consent_entry_id).toBe(given?.id);
     // The recipient is stored sealed, never in clear.
     expect(Buffer.from(row?.recipient_enc ?? []).toString('latin1')).not.toContain('@mail.test');
+  });
+
+  it('suppresses an address the receiving server refuses permanently (hard bounce, R-E2): the next send is refused', async () => {
+    const contactId = await newContact(['newsletter'], `gone${Date.now()}@mail.test`);
+    const received = smtp.raw.length;
+    const bounced = await sendMarketingEmail(ctx(), mailer, {
+      contactId,
+      purposeCode: 'newsletter',
+      subject: 'Новости клиники',
+      text: 'Здравствуйте!',
+    });
+    expect(bounced).toMatchObject({ status: 'failed', error: expect.stringContaining('550') });
+    expect(smtp.raw.length).toBe(received);
+    const suppressions = await testApp.db.query<{ channel: string; reason: string }>(sql`
+      SELECT channel, reason FROM suppressions WHERE contact_id = ${contactId}`);
+    expect(suppressions).toEqual([{ channel: 'email', reason: 'bounced' }]);
+    const next = await sendMarketingEmail(ctx(), mailer, {
+      contactId,
+      purposeCode: 'newsletter',
+      subject: 'Новости клиники',
+      text: 'Здравствуйте!',
+    });
+    expect(next).toMatchObject({ status: 'refused', reason: 'suppressed' });
+
+    // A mailbox that exists is not suppressed by a failure of another kind.
+    const alive = await newContact(['newsletter']);
+    const offline = createMailer({ smtpUrl: 'smtp://127.0.0.1:9', mailFrom: 'news@clinic.test' });
+    const failed = await sendMarketingEmail(ctx(), offline, {
+      contactId: alive,
+      purposeCode: 'newsletter',
+      subject: 'Новости клиники',
+      text: 'Здравствуйте!',
+    });
+    expect(failed.status).toBe('failed');
+    const none = await testApp.db.query(
+      sql`SELECT 1 FROM suppressions WHERE contact_id = ${alive}`,
+    );
+    expect(none).toEqual([]);
   });
 
   it('one-click unsubscribe (RFC 8058) commits before answering: the next send is refused, a replay changes nothing, the message carried both headers under DKIM (R-E1, R-A4)', async () => {

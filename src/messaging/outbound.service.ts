@@ -23,6 +23,7 @@ import {
   type OutboundStatus,
   outboundMessageOrgId,
 } from './outbound.repo.ts';
+import { errorClass, isHardBounce } from './send-errors.ts';
 import type { SmsAccepted, SmsSender } from './sms.ts';
 import { assertCan, suppress } from './suppressions.service.ts';
 import { readUnsubscribeToken, unsubscribeToken, unsubscribeUrl } from './unsubscribe-token.ts';
@@ -148,12 +149,6 @@ async function prepare(
   });
 }
 
-function errorClass(error: unknown): string {
-  const code = (error as { responseCode?: number; providerCode?: number | null }) ?? {};
-  const suffix = code.responseCode ?? code.providerCode ?? null;
-  return `${(error as Error)?.name ?? 'Error'}${suffix === null ? '' : ` ${suffix}`}`;
-}
-
 async function finish(
   ctx: Ctx,
   id: string,
@@ -212,6 +207,7 @@ export async function sendMarketingEmail(
     await mailer.send(message);
   } catch (error) {
     await finish(ctx, prepared.id, { status: 'failed', error: errorClass(error) });
+    if (isHardBounce(error)) await suppressBounced(ctx, input.contactId);
     return { id: prepared.id, status: 'failed', error: errorClass(error) };
   }
   await finish(ctx, prepared.id, { status: 'sent' });
@@ -222,6 +218,13 @@ export async function sendMarketingEmail(
     basis: prepared.answer.basis,
     messageId: prepared.messageId,
   };
+}
+
+/** A hard bounce suppresses the address for email (R-E2); the next send is refused. */
+async function suppressBounced(ctx: Ctx, contactId: string): Promise<void> {
+  await withTx(ctx.db, { orgId: ctx.orgId }, (tx) =>
+    suppress(tx, ctx, { contactId, channel: 'email', reason: 'bounced', source: 'smtp' }),
+  );
 }
 
 /** The opt-out line of an advertising SMS: a short instruction and the one-click link. */
