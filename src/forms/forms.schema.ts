@@ -36,6 +36,11 @@ export const ZFormDefinition = z.strictObject({
     })
     .default({ title: 'Спасибо! Мы свяжемся с вами.', text: '' }),
   redirectUrl: z.url().max(1000).optional(),
+  /**
+   * Services of the register submissions are forwarded to, in order; the first is the primary
+   * sink and must keep the data in Russia (R-L1, checked against the services register).
+   */
+  destinations: z.array(z.uuid()).max(10).optional(),
 });
 export type TFormDefinition = z.infer<typeof ZFormDefinition>;
 

@@ -1,5 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { recordAudit } from '../access-log/access-log.service.ts';
+import { noteNoticeChange } from '../compliance/rkn-notice/rkn-notice.service.ts';
+import { crossBorderRefusal } from '../compliance/services/services.service.ts';
 import { readContacts } from '../contacts/contacts.service.ts';
 import { openField, orgKeyring, sealField } from '../keys/keys.service.ts';
 import { actorUserId, type Ctx } from '../platform/context.ts';
@@ -87,6 +89,8 @@ export async function createPartner(ctx: Ctx, body: TPartnerBody): Promise<TPart
       entityId: id,
       details: { name: body.name, url: body.url, country: body.country },
     });
+    // A foreign partner is a cross-border transfer: a field of the RKN notice (R-L3).
+    await noteNoticeChange(tx, ctx, 'partner.created');
     const partner = await findPartner(tx, id);
     if (!partner) throw new Error('A partner just written was not found');
     return partnerView(partner);
@@ -105,6 +109,7 @@ export async function archivePartner(ctx: Ctx, id: string): Promise<void> {
       entityId: id,
       details: {},
     });
+    await noteNoticeChange(tx, ctx, 'partner.archived');
   });
 }
 
@@ -134,14 +139,21 @@ export async function transferContact(ctx: Ctx, body: TTransferBody): Promise<TT
         details: { rule: 'purpose_not_transfer' },
       });
     }
+    // R-L2: a foreign partner needs a recorded cross-border notice, and a country without
+    // adequate protection 10 working days after it, before the consent is even looked at.
+    const crossBorder = await crossBorderRefusal(tx, ctx, partner);
     // The partner must be among the recipients named in the version the person agreed to.
-    const answer = await checkOutbound(tx, ctx, {
-      contactId: body.contactId,
-      purposeCode: body.purposeCode,
-      channel: 'transfer',
-      recipient: partner.name,
-    });
-    const stored = storedAnswer(answer);
+    const answer = crossBorder
+      ? null
+      : await checkOutbound(tx, ctx, {
+          contactId: body.contactId,
+          purposeCode: body.purposeCode,
+          channel: 'transfer',
+          recipient: partner.name,
+        });
+    const stored = answer
+      ? storedAnswer(answer)
+      : { allowed: false, reason: crossBorder as string, basis: null, consentEntryId: null };
     await insertTransfer(tx, {
       id,
       orgId: ctx.orgId,
@@ -149,17 +161,17 @@ export async function transferContact(ctx: Ctx, body: TTransferBody): Promise<TT
       purposeId: active.purpose.id,
       contactId: body.contactId,
       ...stored,
-      status: answer.allowed ? 'sending' : 'refused',
+      status: stored.allowed ? 'sending' : 'refused',
       createdBy: actorUserId(ctx.actor),
       at: ctx.now,
     });
     await recordAudit(tx, ctx, {
-      action: answer.allowed ? 'transfer.sent' : 'transfer.refused',
+      action: stored.allowed ? 'transfer.sent' : 'transfer.refused',
       entityType: 'transfer',
       entityId: id,
       details: { partnerId: partner.id, purposeCode: body.purposeCode, reason: stored.reason },
     });
-    if (!answer.allowed) return null;
+    if (!stored.allowed) return null;
     const contact = (await readContacts(tx, ctx, [body.contactId], 'transfer')).get(body.contactId);
     const keyring = await orgKeyring(tx, ctx);
     const payload = JSON.stringify({
