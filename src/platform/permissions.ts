@@ -34,6 +34,17 @@ export const PERMISSIONS = {
   'campaigns.manage': ['owner', 'admin', 'marketer'],
   'messaging.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
   'messaging.manage': ['owner', 'admin', 'privacy_officer'],
+  'documents.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
+  'documents.manage': ['owner', 'admin', 'privacy_officer'],
+  'audit.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
+  'audit.manage': ['owner', 'admin', 'privacy_officer'],
+  'services.read': ['owner', 'admin', 'marketer', 'privacy_officer', 'auditor'],
+  'services.manage': ['owner', 'admin', 'privacy_officer'],
+  'rkn_notice.read': ['owner', 'admin', 'privacy_officer', 'auditor'],
+  'rkn_notice.manage': ['owner', 'admin', 'privacy_officer'],
+  'tasks.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
+  'tasks.manage': ['owner', 'admin', 'front_desk', 'privacy_officer'],
+  'site_check.run': ['owner', 'admin', 'marketer', 'privacy_officer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
