@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runAttributionCli } from './analytics/attribution/attribution.cli.ts';
+import { runCheckSiteCli } from './compliance/site-check/site-check.cli.ts';
 import { runVerifyJournal } from './consent/verify-journal.cli.ts';
 import { seedDemo } from './demo/demo.ts';
 import { startServer } from './main.ts';
@@ -39,6 +40,12 @@ Commands:
   attribution               Every attribution model over aggregated paths from a CSV (no database)
       --paths <file.csv>      header path,conversions,nulls,value; channels separated by " > "
       --json                  print JSON; --lookback-days N, --half-life-days N (attribution --help)
+  check-site <url|file>     Check a site page: consents, policy link, foreign services, clinic
+                            pages, SEO (no database; exit 1 on high-severity findings;
+                            see check-site --help for every finding code)
+      --json                  print the findings as JSON
+      --clinic                check a clinic's key pages (auto-detected otherwise)
+      --allow-private         let the named address be private or loopback
   help                      Show this help
 
 Environment: DATABASE_URL (PostgreSQL; embedded PGlite in DATA_DIR otherwise), DATA_DIR,
@@ -172,6 +179,7 @@ const commands: Record<string, () => Promise<void>> = {
   deadline: () => runDeadline(rest),
   'verify-journal': () => runVerifyJournal(rest),
   retention: () => runRetentionCli(rest),
+  'check-site': () => runCheckSiteCli(rest),
   attribution: () => runAttributionCli(rest),
   demo,
   help: async () => {

@@ -37,6 +37,10 @@ export type ErrorCode =
   | 'consent_required'
   /** The submission looks automated (honeypot filled). */
   | 'spam_suspected'
+  /** The organization requires acknowledging its internal regulation before reading personal data. */
+  | 'acknowledgement_required'
+  /** A page to check could not be fetched; `details.reason` says why (e.g. `ssrf_refused`). */
+  | 'site_fetch_failed'
   /** An unexpected server error; see `requestId` in the logs. */
   | 'internal';
 
@@ -59,6 +63,8 @@ export const ERROR_STATUS = {
   submission_invalid: 422,
   consent_required: 422,
   spam_suspected: 422,
+  acknowledgement_required: 403,
+  site_fetch_failed: 422,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

@@ -70,6 +70,11 @@ export type Deps = {
    * them); 20 and 600 when left out.
    */
   submitRateLimits?: { perClientIp: number; perForm: number };
+  /**
+   * Limits of the site checker's server-side fetch (tests change them). `allowPrivate` lets a
+   * checked address be private or loopback: for tests and intranet installs only.
+   */
+  siteCheck?: { allowPrivate?: boolean; timeoutMs?: number; maxBytes?: number };
 };
 
 export type AppEnv = {
