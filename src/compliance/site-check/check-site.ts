@@ -132,11 +132,26 @@ function normalize(value: string): string {
   return value.replace(/\s+/g, ' ').trim();
 }
 
-/** The text a visitor reads: no scripts, styles or templates. */
+type TreeNode = { type: string; name?: string; data?: string; children?: TreeNode[] };
+const HIDDEN_TAGS = new Set(['script', 'style', 'noscript', 'template']);
+
+/** The text a visitor reads: no scripts, styles or templates (a walk, not a copy of the tree). */
 function visibleText($: CheerioAPI): string {
-  const body = $('body').clone();
-  body.find('script, style, noscript, template').remove();
-  return normalize(body.text());
+  const parts: string[] = [];
+  const stack = [...($('body').get() as unknown as TreeNode[])];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node) continue;
+    if (node.type === 'text') parts.push(node.data ?? '');
+    else if (node.children && !(node.name && HIDDEN_TAGS.has(node.name))) {
+      for (let index = node.children.length - 1; index >= 0; index -= 1) {
+        const child = node.children[index];
+        if (child) stack.push(child);
+      }
+      parts.push(' ');
+    }
+  }
+  return normalize(parts.join(''));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,12 +213,14 @@ function isDataForm($: CheerioAPI, form: ReturnType<CheerioAPI>): boolean {
 }
 
 /** The words that go with a checkbox: its label, an aria-label, or its parent's text. */
-function checkboxLabel($: CheerioAPI, box: ReturnType<CheerioAPI>): ReturnType<CheerioAPI> {
+function checkboxLabel(
+  $: CheerioAPI,
+  box: ReturnType<CheerioAPI>,
+  labelsByFor: Map<string, ReturnType<CheerioAPI>>,
+): ReturnType<CheerioAPI> {
   const id = box.attr('id');
-  if (id) {
-    const byFor = $('label').filter((_, label) => $(label).attr('for') === id);
-    if (byFor.length > 0) return byFor.first();
-  }
+  const byFor = id ? labelsByFor.get(id) : undefined;
+  if (byFor) return byFor;
   const wrapping = box.closest('label');
   if (wrapping.length > 0) return wrapping;
   const parent = box.parent();
@@ -212,6 +229,12 @@ function checkboxLabel($: CheerioAPI, box: ReturnType<CheerioAPI>): ReturnType<C
 }
 
 function checkForms($: CheerioAPI, add: Collector): void {
+  const labelsByFor = new Map<string, ReturnType<CheerioAPI>>();
+  $('label[for]').each((_, element) => {
+    const label = $(element);
+    const target = label.attr('for');
+    if (target && !labelsByFor.has(target)) labelsByFor.set(target, label);
+  });
   $('form').each((index, element) => {
     const form = $(element);
     const label = describeForm(form, index);
@@ -219,7 +242,7 @@ function checkForms($: CheerioAPI, add: Collector): void {
     const consentBoxes: { box: ReturnType<CheerioAPI>; label: ReturnType<CheerioAPI> }[] = [];
     form.find('input[type="checkbox" i]').each((_, boxElement) => {
       const box = $(boxElement);
-      const boxLabel = checkboxLabel($, box);
+      const boxLabel = checkboxLabel($, box, labelsByFor);
       const words = normalize(`${box.attr('aria-label') ?? ''} ${boxLabel.text()}`);
       if (CONSENT_WORDS.test(words)) consentBoxes.push({ box, label: boxLabel });
     });
