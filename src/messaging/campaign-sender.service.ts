@@ -28,6 +28,7 @@ import { buildMarketingEmail } from './marketing-email.ts';
 import { errorClass, isHardBounce } from './send-errors.ts';
 import type { SmsAccepted, SmsSender } from './sms.ts';
 import { suppress } from './suppressions.service.ts';
+import { marketingSmsText } from './unsubscribe-token.ts';
 
 export type CampaignSenderDeps = {
   db: Db;
@@ -278,10 +279,21 @@ async function sendBatch(
             messageId,
           });
           await deps.mailer?.send(mail);
-        } else if (deps.sms?.deliver) {
-          accepted = await deps.sms.deliver({ to: item.address, text });
         } else {
-          await deps.sms?.send({ to: item.address, text });
+          // An advertising SMS carries its opt-out link too (R-A4).
+          const sms = {
+            to: item.address,
+            text: marketingSmsText({
+              publicUrl: deps.publicUrl,
+              keys: deps.keys,
+              orgId,
+              contactId: item.recipient.contactId,
+              purposeId: campaign.purposeId,
+              text,
+            }),
+          };
+          if (deps.sms?.deliver) accepted = await deps.sms.deliver(sms);
+          else await deps.sms?.send(sms);
         }
       } catch (error) {
         // A hard bounce is final at once and suppresses the address (R-E2); others are retried.

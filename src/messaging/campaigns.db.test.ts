@@ -6,6 +6,7 @@ import { setupTestApp } from '../../test/app.ts';
 import { type CaptureOrg, makeCaptureOrg } from '../../test/capture-factories.ts';
 import { makeMember } from '../../test/factories.ts';
 import { newPhone } from '../../test/journal-factories.ts';
+import { startSmsc } from '../../test/smsc-server.ts';
 import { withdrawConsent } from '../consent/consent.service.ts';
 import { submitForm } from '../forms/submissions.service.ts';
 import { systemCtx } from '../orgs/auth.service.ts';
@@ -24,6 +25,7 @@ import {
   previewCampaign,
 } from './campaigns.service.ts';
 import { createSegment, previewSegment } from './segments.service.ts';
+import { createSmscSender } from './sms.ts';
 
 const getApp = setupTestApp();
 
@@ -404,6 +406,60 @@ describe('campaigns', () => {
         WHERE contact_id = ANY(${[alive, gone]}::uuid[]) AND channel = 'email'`,
     );
     expect(suppressions).toEqual([{ contact_id: gone, reason: 'bounced' }]);
+  });
+
+  it('sends an SMS campaign through the provider with an opt-out link in every message (R-A3, R-A4)', async () => {
+    const testApp = getApp();
+    const smsc = await startSmsc();
+    try {
+      const audience = [
+        await person({ name: 'Анна Смс' }),
+        await person({ name: 'Борис Смс' }),
+        await person({ isAdvertisingGiven: false }),
+      ];
+      await testApp.db.execute(
+        sql`UPDATE leads SET status = 'sms' WHERE contact_id = ANY(${audience}::uuid[])`,
+      );
+      const segment = await createSegment(ownerCtx, {
+        name: 'СМС',
+        purposeCode: 'marketing',
+        filters: { hasPhone: true, leadStatuses: ['sms'] },
+      });
+      const draft = await createCampaign(ownerCtx, {
+        name: 'Скидка по СМС',
+        segmentId: segment.id,
+        channel: 'sms',
+        body: '{{name}}, скидка 10% на гигиену до конца месяца.',
+        ratePerMinute: 600,
+      });
+      const preview = await previewCampaign(ownerCtx, draft.id, { page: 1, pageSize: 10 });
+      expect(preview).toMatchObject({ matched: 3, included: 2, excluded: { no_consent: 1 } });
+      await launchCampaign(ownerCtx, draft.id, { isConfirmed: true });
+      const sms = createSmscSender({ url: smsc.url, login: 'clinic', password: 'secret' });
+      const result = await sendCampaigns({ ...senderDeps(), sms }, testApp.clock.now, {
+        intervalMs: 5_000,
+        onlyOrgId: org.orgId,
+      });
+      expect(result).toMatchObject({ sent: 2, failed: 0 });
+      expect(smsc.sent).toHaveLength(2);
+      const texts = smsc.sent.map((form) => form.get('mes') ?? '').sort();
+      expect(texts[0]).toMatch(
+        /^Анна Смс, скидка 10% на гигиену до конца месяца\.\nОтказ от рассылки: http:\/\/soglasie\.test\/u\/\S+$/,
+      );
+      expect(texts[1]).toMatch(/^Борис Смс, скидка/);
+      const log = await findCampaignLog(ownerCtx, draft.id, { page: 1, pageSize: 10 });
+      const sent = log.items.filter((item) => item.status === 'sent');
+      expect(sent).toHaveLength(2);
+      expect(sent.every((item) => item.consentEntryId !== null)).toBe(true);
+      const providerIds = await testApp.db.query<{ provider: string; provider_id: string }>(
+        sql`SELECT provider, provider_id FROM outbound_messages
+          WHERE campaign_id = ${draft.id} AND status = 'sent' ORDER BY provider_id`,
+      );
+      expect(providerIds.map((row) => row.provider)).toEqual(['smsc', 'smsc']);
+      expect(providerIds.every((row) => /^\d+$/.test(row.provider_id))).toBe(true);
+    } finally {
+      await new Promise<void>((resolve) => smsc.server.close(() => resolve()));
+    }
   });
 
   it('takes over a batch whose sender died when its lease runs out, and leaves live leases alone', async () => {

@@ -1,5 +1,4 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { simpleParser } from 'mailparser';
@@ -13,6 +12,7 @@ import {
   makeCaptureOrg,
 } from '../../test/capture-factories.ts';
 import { newPhone } from '../../test/journal-factories.ts';
+import { startSmsc } from '../../test/smsc-server.ts';
 import { createForm } from '../forms/forms.service.ts';
 import { submitForm } from '../forms/submissions.service.ts';
 import { systemCtx } from '../orgs/auth.service.ts';
@@ -57,31 +57,6 @@ function startSmtp(): Promise<{ server: SMTPServer; url: string; raw: Buffer[] }
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.server.address() as AddressInfo;
       resolve({ server, url: `smtp://127.0.0.1:${port}`, raw });
-    });
-  });
-}
-
-/** A local stand-in for an SMSC.ru-style provider: /sys/send.php answers {"id", "cnt"}. */
-function startSmsc(): Promise<{ server: Server; url: string; sent: URLSearchParams[] }> {
-  const sent: URLSearchParams[] = [];
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      sent.push(form);
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(
-        request.url === '/sys/send.php' && form.get('fmt') === '3'
-          ? JSON.stringify({ id: 7000 + sent.length, cnt: 1 })
-          : JSON.stringify({ error: 'parameters error', error_code: 1 }),
-      );
-    });
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({ server, url: `http://127.0.0.1:${port}`, sent });
     });
   });
 }

@@ -26,7 +26,12 @@ import {
 import { errorClass, isHardBounce } from './send-errors.ts';
 import type { SmsAccepted, SmsSender } from './sms.ts';
 import { assertCan, suppress } from './suppressions.service.ts';
-import { readUnsubscribeToken, unsubscribeToken, unsubscribeUrl } from './unsubscribe-token.ts';
+import {
+  marketingSmsText,
+  readUnsubscribeToken,
+  unsubscribeToken,
+  unsubscribeUrl,
+} from './unsubscribe-token.ts';
 
 export { unsubscribeToken, unsubscribeUrl };
 
@@ -227,11 +232,6 @@ async function suppressBounced(ctx: Ctx, contactId: string): Promise<void> {
   );
 }
 
-/** The opt-out line of an advertising SMS: a short instruction and the one-click link. */
-export function smsOptOut(url: string): string {
-  return `Отказ от рассылки: ${url}`;
-}
-
 /**
  * Sends one marketing SMS (126-FZ Art. 44.1, R-A3): gated and logged like email; the provider's
  * message id is kept so its delivery and "subscriber refused" callbacks find the row.
@@ -255,13 +255,17 @@ export async function sendMarketingSms(
   const prepared = await prepare(ctx, { ...input, channel: 'sms' });
   if (prepared.refused) return { id: prepared.id, status: 'refused', reason: prepared.refused };
   if (prepared.failed) return { id: prepared.id, status: 'failed', error: prepared.failed };
-  const url = unsubscribeUrl(ctx.publicUrl, ctx.keys, {
-    orgId: ctx.orgId,
-    contactId: input.contactId,
-    purposeId: prepared.purposeId,
-    channel: 'sms',
-  });
-  const message = { to: prepared.address, text: `${input.text.trimEnd()}\n${smsOptOut(url)}` };
+  const message = {
+    to: prepared.address,
+    text: marketingSmsText({
+      publicUrl: ctx.publicUrl,
+      keys: ctx.keys,
+      orgId: ctx.orgId,
+      contactId: input.contactId,
+      purposeId: prepared.purposeId,
+      text: input.text,
+    }),
+  };
   let accepted: SmsAccepted;
   try {
     if (sms.deliver) accepted = await sms.deliver(message);

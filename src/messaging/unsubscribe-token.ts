@@ -52,3 +52,19 @@ export function readUnsubscribeToken(keys: Keys, token: string): UnsubscribeTarg
   if (!safeEqual(macOf(keys, `${orgId}.${contactId}.${purposeId}.${channel}`), mac)) return null;
   return { orgId, contactId, purposeId, channel: channel === 'e' ? 'email' : 'sms' };
 }
+
+/**
+ * An advertising SMS as sent: the text, then a short opt-out instruction with the one-click link
+ * (R-A4: a working opt-out in every message).
+ */
+export function marketingSmsText(
+  input: { publicUrl: string; keys: Keys; text: string } & Omit<UnsubscribeTarget, 'channel'>,
+): string {
+  const url = unsubscribeUrl(input.publicUrl, input.keys, {
+    orgId: input.orgId,
+    contactId: input.contactId,
+    purposeId: input.purposeId,
+    channel: 'sms',
+  });
+  return `${input.text.trimEnd()}\nОтказ от рассылки: ${url}`;
+}
