@@ -214,7 +214,6 @@ function isDataForm($: CheerioAPI, form: ReturnType<CheerioAPI>): boolean {
 
 /** The words that go with a checkbox: its label, an aria-label, or its parent's text. */
 function checkboxLabel(
-  $: CheerioAPI,
   box: ReturnType<CheerioAPI>,
   labelsByFor: Map<string, ReturnType<CheerioAPI>>,
 ): ReturnType<CheerioAPI> {
@@ -242,7 +241,7 @@ function checkForms($: CheerioAPI, add: Collector): void {
     const consentBoxes: { box: ReturnType<CheerioAPI>; label: ReturnType<CheerioAPI> }[] = [];
     form.find('input[type="checkbox" i]').each((_, boxElement) => {
       const box = $(boxElement);
-      const boxLabel = checkboxLabel($, box, labelsByFor);
+      const boxLabel = checkboxLabel(box, labelsByFor);
       const words = normalize(`${box.attr('aria-label') ?? ''} ${boxLabel.text()}`);
       if (CONSENT_WORDS.test(words)) consentBoxes.push({ box, label: boxLabel });
     });
