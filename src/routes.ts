@@ -1,4 +1,6 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { rknNoticeRoutes } from './compliance/rkn-notice/rkn-notice.routes.ts';
+import { serviceRoutes } from './compliance/services/services.routes.ts';
 import { consentRoutes } from './consent/consent.routes.ts';
 import { contactRoutes } from './contacts/contacts.routes.ts';
 import { formRoutes } from './forms/forms.routes.ts';
@@ -15,6 +17,7 @@ import { purposeRoutes } from './purposes/purposes.routes.ts';
 import { retentionRoutes } from './retention/retention.routes.ts';
 import { requestRoutes } from './subject-requests/requests.routes.ts';
 import { systemRoutes } from './system.routes.ts';
+import { taskRoutes } from './tasks/tasks.routes.ts';
 
 /** Every API route, in one list: mounted by the app, described by /openapi.json, fuzzed by tests. */
 export const ROUTES: readonly RouteSpec[] = [
@@ -34,4 +37,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...campaignRoutes,
   ...messagingRoutes,
   ...outboundActionRoutes,
+  ...serviceRoutes,
+  ...rknNoticeRoutes,
+  ...taskRoutes,
 ];

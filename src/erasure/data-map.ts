@@ -356,6 +356,31 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     kind: 'none',
     why: 'Timeline of the incident register: ids, field names, times and evidence references',
   },
+  {
+    table: 'compliance_services',
+    kind: 'none',
+    why: 'The services register: the operator’s suppliers with their server country, role and contract reference',
+  },
+  {
+    table: 'cross_border_notices',
+    kind: 'none',
+    why: 'Cross-border transfer notices: facts about purposes, categories and foreign recipients, no data subject',
+  },
+  {
+    table: 'rkn_notice_settings',
+    kind: 'none',
+    why: 'Notice settings: database locations, dates, protection level and a fingerprint',
+  },
+  {
+    table: 'rkn_notice_filings',
+    kind: 'none',
+    why: 'Filings of the Roskomnadzor notice: the operator’s fields as filed, the date and reference',
+  },
+  {
+    table: 'tasks',
+    kind: 'none',
+    why: 'Staff tasks: plain titles that must not name people, a due date and a related entity id',
+  },
 ];
 
 export function subjectTables(): SubjectTable[] {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../access-log/access-log.service.ts';
+import { checkFormDestinations } from '../compliance/services/services.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { countryNameRu } from '../platform/countries.ts';
 import type { Db, Tx } from '../platform/db/db.ts';
@@ -150,6 +151,7 @@ export async function createForm(ctx: Ctx, body: TFormBody): Promise<TFormView> 
       body.definition,
       await purposesOf(tx, ctx.publicUrl, body.definition),
     );
+    await checkFormDestinations(tx, body.definition.destinations ?? []);
     const id = randomUUID();
     try {
       await insertForm(
@@ -197,6 +199,7 @@ export async function changeForm(
       body.definition,
       await purposesOf(tx, ctx.publicUrl, body.definition),
     );
+    await checkFormDestinations(tx, body.definition.destinations ?? []);
     await updateForm(tx, existing.id, { ...body, status: body.status ?? existing.status }, ctx.now);
     await recordAudit(tx, ctx, {
       action: 'form.changed',

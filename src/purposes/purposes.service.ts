@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../access-log/access-log.service.ts';
+import { noteNoticeChange } from '../compliance/rkn-notice/rkn-notice.service.ts';
 import { actorUserId, type Ctx } from '../platform/context.ts';
 import type { Db, Tx } from '../platform/db/db.ts';
 import { withTx } from '../platform/db/tx.ts';
@@ -66,6 +67,8 @@ export async function saveProfile(ctx: Ctx, body: TProfileBody): Promise<TProfil
       entityType: 'operator_profile',
       entityId: ctx.orgId,
     });
+    // R-L3: a change to the notice's fields opens the "update the RKN notice" task.
+    await noteNoticeChange(tx, ctx, 'operator_profile.saved');
   });
   return { ...body, updatedAt: ctx.now.toISOString() };
 }
@@ -196,6 +199,7 @@ export async function createPurpose(ctx: Ctx, body: TPurposeBody): Promise<TPurp
       entityId: purposeId,
       details: { code: body.code, version: 1, documentId: document?.id ?? null },
     });
+    await noteNoticeChange(tx, ctx, 'purpose.created');
     return body.code;
   });
   return getPurpose(ctx, code);
@@ -229,6 +233,7 @@ export async function revisePurpose(
       entityId: purpose.id,
       details: { code, version: next, documentId: document?.id ?? null },
     });
+    await noteNoticeChange(tx, ctx, 'purpose.revised');
   });
   return getPurpose(ctx, code);
 }
