@@ -29,7 +29,8 @@ export type Permission =
   | 'transfers.send'
   | 'transfers.read'
   | 'messaging.read'
-  | 'messaging.manage';
+  | 'messaging.manage'
+  | 'site_check.run';
 
 export type Membership = {
   orgId: string;

@@ -22,6 +22,7 @@ import {
   IconTrashX,
   IconUserQuestion,
   IconUsers,
+  IconWorldSearch,
 } from '@tabler/icons-react';
 import type { MessageKey } from '../i18n/ru.ts';
 import type { Permission } from './api-types.ts';
@@ -155,6 +156,13 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     path: '/messaging/suppressions',
     permission: 'messaging.read',
     descriptionKey: 'dashboard.suppressionsDescription',
+  },
+  {
+    labelKey: 'nav.siteCheck',
+    icon: IconWorldSearch,
+    path: '/site-check',
+    permission: 'site_check.run',
+    descriptionKey: 'dashboard.siteCheckDescription',
   },
   { labelKey: 'nav.compliance', icon: IconScale },
 ];

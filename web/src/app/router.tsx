@@ -89,6 +89,11 @@ const CampaignPage = lazy(() =>
     default: module.CampaignPage,
   })),
 );
+const SiteCheckPage = lazy(() =>
+  import('../features/site-check/site-check-page.tsx').then((module) => ({
+    default: module.SiteCheckPage,
+  })),
+);
 const IncidentsPage = lazy(() =>
   import('../features/incidents/incidents-page.tsx').then((module) => ({
     default: module.IncidentsPage,
@@ -400,6 +405,14 @@ export function AppRouter() {
             element={
               <RequirePermission permission="campaigns.read">
                 <CampaignPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="site-check"
+            element={
+              <RequirePermission permission="site_check.run">
+                <SiteCheckPage />
               </RequirePermission>
             }
           />

@@ -1578,6 +1578,57 @@ export const ru = {
   'campaigns.reason.recipient_not_named': 'Нет адреса для канала',
   'dashboard.campaignsDescription':
     'Сегменты, рассылки по согласию, запуск человеком и журнал отправки',
+  'nav.siteCheck': 'Проверка сайта',
+  'dashboard.siteCheckDescription':
+    'Согласия в формах, политика, иностранные сервисы, страницы клиники и SEO',
+  'siteCheck.title': 'Проверка сайта',
+  'siteCheck.description':
+    'Проверьте страницу сайта клиники: отдельные неотмеченные согласия в формах, ссылку на политику, иностранные счётчики, капчи, шрифты и чаты, уведомление о cookie, ключевые страницы клиники и базовое SEO.',
+  'siteCheck.sourceLabel': 'Что проверить',
+  'siteCheck.sourceUrl': 'По адресу',
+  'siteCheck.sourceHtml': 'Вставить HTML',
+  'siteCheck.urlLabel': 'Адрес страницы',
+  'siteCheck.urlHint':
+    'Страницу загрузит сервер. Внутренние и локальные адреса не загружаются — для них вставьте HTML.',
+  'siteCheck.urlInvalid': 'Укажите адрес, начинающийся с http:// или https://',
+  'siteCheck.htmlLabel': 'HTML страницы',
+  'siteCheck.htmlHint': 'Откройте страницу, нажмите «Просмотр кода» и вставьте его целиком.',
+  'siteCheck.htmlTooLong':
+    'Слишком длинный HTML (больше {max} символов): проверьте страницу по адресу или командой soglasie check-site.',
+  'siteCheck.clinicLabel': 'Ключевые страницы клиники',
+  'siteCheck.clinicAuto': 'Определить автоматически',
+  'siteCheck.clinicYes': 'Проверять',
+  'siteCheck.clinicNo': 'Не проверять',
+  'siteCheck.run': 'Проверить',
+  'siteCheck.fetchFailed': 'Не удалось загрузить страницу',
+  'siteCheck.reason.invalid_url': 'Адрес указан неверно.',
+  'siteCheck.reason.unsupported_scheme': 'Проверяются только адреса http:// и https://.',
+  'siteCheck.reason.ssrf_refused':
+    'Адрес ведёт во внутреннюю сеть или на локальный компьютер — такие адреса сервер не загружает. Вставьте HTML страницы.',
+  'siteCheck.reason.dns_failed': 'Такого домена нет или DNS не отвечает.',
+  'siteCheck.reason.connection_failed': 'Сайт не принимает соединения.',
+  'siteCheck.reason.fetch_timeout': 'Сайт не ответил вовремя.',
+  'siteCheck.reason.too_large': 'Страница больше 5 МБ.',
+  'siteCheck.reason.not_html': 'По адресу не HTML-страница.',
+  'siteCheck.reason.too_many_redirects': 'Слишком много перенаправлений.',
+  'siteCheck.reason.http_error': 'Сервер сайта ответил ошибкой.',
+  'siteCheck.scoreLabel': 'Оценка из 100',
+  'siteCheck.scoreTitle': 'Оценка: {score} из 100',
+  'siteCheck.severity.high': 'Высокая',
+  'siteCheck.severity.medium': 'Средняя',
+  'siteCheck.severity.low': 'Низкая',
+  'siteCheck.group.high': 'Высокая важность',
+  'siteCheck.group.medium': 'Средняя важность',
+  'siteCheck.group.low': 'Низкая важность',
+  'siteCheck.checkedUrl': 'Проверена страница',
+  'siteCheck.clinicChecked': 'ключевые страницы клиники проверены',
+  'siteCheck.clinicNotChecked':
+    'страница не похожа на сайт клиники — ключевые страницы не проверялись',
+  'siteCheck.fragment': 'фрагмент страницы: SEO не проверялось',
+  'siteCheck.noFindings': 'Нарушений не найдено.',
+  'siteCheck.evidence': 'Что найдено',
+  'siteCheck.fix': 'Как исправить',
+  'siteCheck.rule': 'Основание',
 } satisfies Record<string, string> & Record<RequiredKeys, string>;
 
 export type MessageKey = keyof typeof ru;
