@@ -1,6 +1,7 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
 import { rknNoticeRoutes } from './compliance/rkn-notice/rkn-notice.routes.ts';
 import { serviceRoutes } from './compliance/services/services.routes.ts';
+import { siteCheckRoutes } from './compliance/site-check/site-check.routes.ts';
 import { consentRoutes } from './consent/consent.routes.ts';
 import { contactRoutes } from './contacts/contacts.routes.ts';
 import { formRoutes } from './forms/forms.routes.ts';
@@ -37,6 +38,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...campaignRoutes,
   ...messagingRoutes,
   ...outboundActionRoutes,
+  ...siteCheckRoutes,
   ...serviceRoutes,
   ...rknNoticeRoutes,
   ...taskRoutes,
