@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { mountComplianceDocumentPages } from './compliance/documents/public-compliance-document.routes.ts';
 import { mountReceiptPages } from './consent/receipt.routes.ts';
 import { mountPublicFormGuards, mountPublicFormPages } from './forms/public-form.routes.ts';
 import { mountMessagingPages } from './messaging/unsubscribe.routes.ts';
@@ -103,6 +104,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   mountReceiptPages(app);
   mountPortalPages(app);
   mountMessagingPages(app);
+  mountComplianceDocumentPages(app);
 
   const openApi = buildOpenApi(ROUTES, { version: VERSION });
   app.get('/openapi.json', (c) => c.json(openApi));

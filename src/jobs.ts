@@ -1,3 +1,4 @@
+import { remindAnnualAudits } from './compliance/audit/audit.service.ts';
 import { checkpointJournals } from './consent/journal.service.ts';
 import { CAMPAIGN_JOB_INTERVAL_MS, sendCampaigns } from './messaging/campaign-sender.service.ts';
 import { deliverPendingMail } from './messaging/mail-outbox.service.ts';
@@ -25,6 +26,13 @@ const HOUR_MS = 60 * 60 * 1000;
 /** Every scheduled job, in one list: started by the server, each calling a service. */
 export function scheduledJobs(deps: JobDeps): Job[] {
   return [
+    {
+      // A year after the last completed audit, a reminder for the staff (R-L5).
+      name: 'audit.reminders',
+      intervalMs: 24 * HOUR_MS,
+      shouldRunAtStart: true,
+      run: (now) => remindAnnualAudits(deps, now),
+    },
     {
       // Chains every journal and signs its head at least daily where it moved (R-C3).
       name: 'consent.checkpoints',

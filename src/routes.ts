@@ -1,4 +1,6 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { auditRoutes } from './compliance/audit/audit.routes.ts';
+import { complianceDocumentRoutes } from './compliance/documents/documents.routes.ts';
 import { rknNoticeRoutes } from './compliance/rkn-notice/rkn-notice.routes.ts';
 import { serviceRoutes } from './compliance/services/services.routes.ts';
 import { siteCheckRoutes } from './compliance/site-check/site-check.routes.ts';
@@ -42,4 +44,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...serviceRoutes,
   ...rknNoticeRoutes,
   ...taskRoutes,
+  ...complianceDocumentRoutes,
+  ...auditRoutes,
 ];

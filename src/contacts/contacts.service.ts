@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { recordAccess } from '../access-log/access-log.service.ts';
+import { assertAcknowledged } from '../compliance/documents/documents.service.ts';
 import {
   createSubjectKey,
   type OrgKeyring,
@@ -190,9 +191,11 @@ function withheld(row: ContactRow, restriction: TContactView['restriction']): TC
 
 export async function getContact(ctx: Ctx, contactId: string): Promise<TContactView> {
   assertCanRead(ctx);
-  const found = await withTx(ctx.db, { orgId: ctx.orgId }, (tx) =>
-    readContacts(tx, ctx, [contactId], 'card'),
-  );
+  const found = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    // R-L5: with the organization's setting on, staff acknowledge the regulation first.
+    await assertAcknowledged(tx, ctx);
+    return readContacts(tx, ctx, [contactId], 'card');
+  });
   const contact = found.get(contactId);
   if (!contact) throw new AppError('not_found', 'No such contact');
   if (contact.restriction === 'blocked' && ctx.role !== 'privacy_officer') {
@@ -211,6 +214,7 @@ export async function getContact(ctx: Ctx, contactId: string): Promise<TContactV
 export async function findContacts(ctx: Ctx, query: TContactQuery) {
   assertCanRead(ctx);
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    await assertAcknowledged(tx, ctx);
     const filter: { phoneIndex?: string; emailIndex?: string } = {};
     if (query.q) {
       const phone = normalizePhone(query.q);

@@ -352,6 +352,36 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     why: 'The incident register; its free text is sealed under the organization key, and people are linked through incident_records, not named',
   },
   {
+    table: 'compliance_documents',
+    kind: 'none',
+    why: 'Generated policy, orders and records: the operator, its responsible person and the purpose registry, no data subject',
+  },
+  {
+    table: 'compliance_settings',
+    kind: 'none',
+    why: 'Per-organization switch: acknowledgement required before access to personal data',
+  },
+  {
+    table: 'staff_acknowledgements',
+    kind: 'none',
+    why: 'Staff data only: which member acknowledged which document version (its hash) and when',
+  },
+  {
+    table: 'audit_checklists',
+    kind: 'none',
+    why: 'The annual audit checklist of the organization: year and completion',
+  },
+  {
+    table: 'audit_items',
+    kind: 'none',
+    why: 'Audit items: codes, automatic check results as counts and codes, notes about the operator',
+  },
+  {
+    table: 'audit_evidence',
+    kind: 'none',
+    why: 'Audit evidence: staff-uploaded artefacts about the organization (orders, backup logs), document links and check results; uploads must not hold patients’ data',
+  },
+  {
     table: 'incident_events',
     kind: 'none',
     why: 'Timeline of the incident register: ids, field names, times and evidence references',

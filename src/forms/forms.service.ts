@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../access-log/access-log.service.ts';
+import { policyUrlIn } from '../compliance/documents/documents.service.ts';
 import { checkFormDestinations } from '../compliance/services/services.service.ts';
 import type { Ctx } from '../platform/context.ts';
 import { countryNameRu } from '../platform/countries.ts';
@@ -364,7 +365,8 @@ export async function loadPublicFormIn(
       submitLabel: form.definition.submitLabel,
       thankYou: form.definition.thankYou,
       redirectUrl: form.definition.redirectUrl ?? null,
-      policyUrl: profile?.policyUrl ?? '',
+      // R-L4: the operator's own policy address, else the generated policy's current one.
+      policyUrl: (await policyUrlIn(tx, publicUrl)) ?? '',
       operatorName: profile?.legalName ?? '',
     },
   };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../access-log/access-log.service.ts';
+import { refreshDocumentsAfterChange } from '../compliance/documents/documents.service.ts';
 import { noteNoticeChange } from '../compliance/rkn-notice/rkn-notice.service.ts';
 import { actorUserId, type Ctx } from '../platform/context.ts';
 import type { Db, Tx } from '../platform/db/db.ts';
@@ -69,6 +70,8 @@ export async function saveProfile(ctx: Ctx, body: TProfileBody): Promise<TProfil
     });
     // R-L3: a change to the notice's fields opens the "update the RKN notice" task.
     await noteNoticeChange(tx, ctx, 'operator_profile.saved');
+    // R-L4: generated documents get a new version when their content changed.
+    await refreshDocumentsAfterChange(tx, ctx);
   });
   return { ...body, updatedAt: ctx.now.toISOString() };
 }
@@ -200,6 +203,8 @@ export async function createPurpose(ctx: Ctx, body: TPurposeBody): Promise<TPurp
       details: { code: body.code, version: 1, documentId: document?.id ?? null },
     });
     await noteNoticeChange(tx, ctx, 'purpose.created');
+    // R-L4: generated documents get a new version when their content changed.
+    await refreshDocumentsAfterChange(tx, ctx);
     return body.code;
   });
   return getPurpose(ctx, code);
@@ -234,6 +239,8 @@ export async function revisePurpose(
       details: { code, version: next, documentId: document?.id ?? null },
     });
     await noteNoticeChange(tx, ctx, 'purpose.revised');
+    // R-L4: generated documents get a new version when their content changed.
+    await refreshDocumentsAfterChange(tx, ctx);
   });
   return getPurpose(ctx, code);
 }
