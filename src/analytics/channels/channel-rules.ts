@@ -123,6 +123,10 @@ const EMAIL_MEDIA = ['email', 'e-mail', 'e_mail', 'mail', 'newsletter'];
 const EMAIL_SOURCES = ['email', 'newsletter', 'unisender', 'sendpulse', 'mailchimp', 'dashamail'];
 const MESSENGER_SOURCES = ['whatsapp', 'wa', 'viber'];
 
+// Country domains only, so that a look-alike such as yandex.example.com is not a search engine.
+const YANDEX_DOMAIN = 'yandex\\.(ru|com|by|kz|uz|ua|az|com\\.tr|com\\.am|com\\.ge|fr|eu|net)';
+const GOOGLE_DOMAIN = 'google\\.([a-z]{2,3}|com?\\.[a-z]{2})';
+
 /** A host and its subdomains: `hostPattern('2gis\\.ru')` matches 2gis.ru and spb.2gis.ru. */
 function hostPattern(domains: string): string {
   return `(^|\\.)(${domains})$`;
@@ -279,7 +283,7 @@ export const DEFAULT_CHANNEL_RULES: readonly ChannelRule[] = [
   {
     id: 'maps-yandex-referrer',
     when: [
-      { field: 'referrer_host', regex: hostPattern('yandex\\.[a-z.]+|ya\\.ru') },
+      { field: 'referrer_host', regex: hostPattern(`${YANDEX_DOMAIN}|ya\\.ru`) },
       { field: 'referrer_path', regex: '^/(maps|profile|web-maps)(/|$)' },
     ],
     result: { channel: 'maps', source: 'yandex_maps' },
@@ -288,12 +292,12 @@ export const DEFAULT_CHANNEL_RULES: readonly ChannelRule[] = [
     'maps-yandex-host',
     'maps',
     'yandex_maps',
-    'maps\\.yandex\\.[a-z.]+|ru\\.yandex\\.yandexmaps',
+    `maps\\.${YANDEX_DOMAIN}|ru\\.yandex\\.yandexmaps`,
   ),
   {
     id: 'maps-google-referrer',
     when: [
-      { field: 'referrer_host', regex: hostPattern('google\\.[a-z.]+') },
+      { field: 'referrer_host', regex: hostPattern(GOOGLE_DOMAIN) },
       { field: 'referrer_path', regex: '^/maps(/|$)' },
     ],
     result: { channel: 'maps', source: 'google_maps' },
@@ -302,7 +306,7 @@ export const DEFAULT_CHANNEL_RULES: readonly ChannelRule[] = [
     'maps-google-host',
     'maps',
     'google_maps',
-    'maps\\.google\\.[a-z.]+|maps\\.app\\.goo\\.gl',
+    `maps\\.${GOOGLE_DOMAIN}|maps\\.app\\.goo\\.gl`,
   ),
   fromReferrer('maps-2gis', 'maps', '2gis', '2gis\\.[a-z]+|ru\\.dublgis\\.dgismobile'),
   fromReferrer('aggregators-prodoctorov', 'aggregators', 'prodoctorov', 'prodoctorov\\.ru'),
@@ -320,7 +324,7 @@ export const DEFAULT_CHANNEL_RULES: readonly ChannelRule[] = [
       {
         field: 'referrer_host',
         regex: hostPattern(
-          'mail\\.yandex\\.[a-z.]+|e\\.mail\\.ru|mail\\.google\\.com|outlook\\.live\\.com|mail\\.rambler\\.ru',
+          `mail\\.${YANDEX_DOMAIN}|e\\.mail\\.ru|mail\\.google\\.com|outlook\\.live\\.com|mail\\.rambler\\.ru`,
         ),
       },
     ],
@@ -330,13 +334,13 @@ export const DEFAULT_CHANNEL_RULES: readonly ChannelRule[] = [
     'yandex-organic',
     'yandex_organic',
     'yandex',
-    'yandex\\.[a-z.]+|ya\\.ru|ru\\.yandex\\.searchplugin',
+    `${YANDEX_DOMAIN}|ya\\.ru|ru\\.yandex\\.searchplugin`,
   ),
   fromReferrer(
     'google-organic',
     'google_organic',
     'google',
-    'google\\.[a-z.]+|com\\.google\\.android\\.googlequicksearchbox',
+    `${GOOGLE_DOMAIN}|com\\.google\\.android\\.googlequicksearchbox`,
   ),
   {
     id: 'other-search',
