@@ -53,3 +53,8 @@ ALTER TABLE consent_states ENABLE ROW LEVEL SECURITY;
 CREATE POLICY consent_states_scope ON consent_states
   USING (org_id = app_current_org()) WITH CHECK (org_id = app_current_org());
 GRANT SELECT, INSERT, UPDATE ON consent_states TO soglasie_app;
+
+-- The tenancy functions only read settings (current_setting is parallel safe; workers receive
+-- the transaction's settings), so statements under row-level security may use parallel plans.
+ALTER FUNCTION app_current_org() PARALLEL SAFE;
+ALTER FUNCTION app_current_user() PARALLEL SAFE;

@@ -127,32 +127,33 @@ function countsOf(rows: readonly { reason: string | null; n: unknown }[]): Audie
 }
 
 /**
- * A large audience judged in one statement that returns only the counts per reason and the
- * page shown (ordered by contact id), never the whole audience.
+ * A large audience judged without bringing it to the application: the counts per reason, then
+ * the page shown (ordered by contact id, which PostgreSQL reads in index order and stops after
+ * the page). The counts group by a join to the list of possible reasons, so the planner knows
+ * there are only a few groups and aggregates in parallel workers (bench/gate.ts).
  */
 export async function countVerdicts(
   tx: Tx,
   verdicts: SqlFragment,
-  page: { limit: number; offset: number },
+  input: { reasons: readonly string[]; limit: number; offset: number },
 ): Promise<AudienceCounts & { page: { contactId: string; consentEntryId: string | null }[] }> {
-  const rows = await tx.query<{
-    reason: string | null;
-    n: unknown;
-    contact_id: string | null;
-    consent_entry_id: string | null;
-  }>(sql`
-    WITH v AS MATERIALIZED (${verdicts})
-    SELECT reason, count(*) AS n, NULL::uuid AS contact_id, NULL::uuid AS consent_entry_id
-    FROM v GROUP BY reason
-    UNION ALL
-    (SELECT NULL, NULL, contact_id, consent_entry_id FROM v WHERE reason IS NULL
-     ORDER BY contact_id LIMIT ${page.limit} OFFSET ${page.offset})`);
-  const counted = rows.filter((row) => row.n !== null);
+  const codes = ['included', ...input.reasons];
+  const rows = await tx.query<{ reason: string; n: unknown }>(sql`
+    SELECT r.code AS reason, count(*) AS n
+    FROM (${verdicts}) v
+    JOIN (VALUES ${sql.join(
+      codes.map((code) => sql`(${code}::text)`),
+      ', ',
+    )}) r (code) ON r.code = coalesce(v.reason, 'included')
+    GROUP BY r.code`);
+  const page = await tx.query<{ contact_id: string; consent_entry_id: string | null }>(sql`
+    SELECT contact_id, consent_entry_id FROM (${verdicts}) v WHERE reason IS NULL
+    ORDER BY contact_id LIMIT ${input.limit} OFFSET ${input.offset}`);
   return {
-    ...countsOf(counted),
-    page: rows
-      .filter((row) => row.n === null && row.contact_id !== null)
-      .map((row) => ({ contactId: row.contact_id ?? '', consentEntryId: row.consent_entry_id })),
+    ...countsOf(
+      rows.map((row) => ({ ...row, reason: row.reason === 'included' ? null : row.reason })),
+    ),
+    page: page.map((row) => ({ contactId: row.contact_id, consentEntryId: row.consent_entry_id })),
   };
 }
 

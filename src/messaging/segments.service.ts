@@ -14,7 +14,7 @@ import {
   gateVerdicts,
   insertVerdictRecipients,
 } from './gate.repo.ts';
-import { SPECIAL_CATEGORY_CODES, verdictRules } from './gate.service.ts';
+import { GATE_REFUSALS, SPECIAL_CATEGORY_CODES, verdictRules } from './gate.service.ts';
 import {
   allowLargeAudience,
   archiveSegment,
@@ -248,6 +248,7 @@ export async function previewAudience(
   query: { page: number; pageSize: number },
 ): Promise<TAudiencePreview> {
   const counted = await countVerdicts(tx, await audienceVerdicts(tx, ctx, input), {
+    reasons: GATE_REFUSALS,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
