@@ -30,7 +30,13 @@ export type Permission =
   | 'transfers.read'
   | 'messaging.read'
   | 'messaging.manage'
-  | 'site_check.run';
+  | 'site_check.run'
+  | 'services.read'
+  | 'services.manage'
+  | 'rkn_notice.read'
+  | 'rkn_notice.manage'
+  | 'tasks.read'
+  | 'tasks.manage';
 
 export type Membership = {
   orgId: string;

@@ -94,6 +94,16 @@ const SiteCheckPage = lazy(() =>
     default: module.SiteCheckPage,
   })),
 );
+const ServicesRegisterPage = lazy(() =>
+  import('../features/services-register/services-register-page.tsx').then((module) => ({
+    default: module.ServicesRegisterPage,
+  })),
+);
+const RknNoticePage = lazy(() =>
+  import('../features/rkn-notice/rkn-notice-page.tsx').then((module) => ({
+    default: module.RknNoticePage,
+  })),
+);
 const IncidentsPage = lazy(() =>
   import('../features/incidents/incidents-page.tsx').then((module) => ({
     default: module.IncidentsPage,
@@ -413,6 +423,22 @@ export function AppRouter() {
             element={
               <RequirePermission permission="site_check.run">
                 <SiteCheckPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/services"
+            element={
+              <RequirePermission permission="services.read">
+                <ServicesRegisterPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/rkn-notice"
+            element={
+              <RequirePermission permission="rkn_notice.read">
+                <RknNoticePage />
               </RequirePermission>
             }
           />
