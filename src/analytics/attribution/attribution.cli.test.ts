@@ -97,7 +97,7 @@ describe('soglasie attribution', () => {
     async () => {
       const file = csvFile('path,conversions,nulls,value\nvk,1,0,10\n,1,0,1\nmaps,two,0,5\n');
       const result = await runCli('attribution', ['--paths', file, '--json'], env);
-      expect(result.code).not.toBe(0);
+      expect(result.code).toBe(2);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain('has 2 error(s)');
       expect(result.stderr).toContain('line 3, column path: is empty');
@@ -105,7 +105,7 @@ describe('soglasie attribution', () => {
         'line 4, column conversions: must be a whole number ≥ 0, got "two"',
       );
       const missing = await runCli('attribution', ['--json'], env);
-      expect(missing.code).not.toBe(0);
+      expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('--paths is required');
     },
     E2E_TIMEOUT_MS,
