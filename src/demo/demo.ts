@@ -13,6 +13,7 @@ import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { seedDemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCapture } from './demo-capture.ts';
+import { seedDemoComplianceRegistry } from './demo-compliance-registry.ts';
 import { seedDemoIncident } from './demo-incidents.ts';
 import { seedDemoSuppressions } from './demo-messaging.ts';
 import { seedDemoOutbound } from './demo-outbound.ts';
@@ -80,6 +81,7 @@ export async function seedDemo(
     await seedDemoSuppressions(demoCtx);
     await seedDemoCampaigns(demoCtx);
     await seedDemoOutbound(demoCtx);
+    await seedDemoComplianceRegistry(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
 }
