@@ -13,6 +13,7 @@ import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { seedDemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCapture } from './demo-capture.ts';
+import { seedDemoComplianceDocuments } from './demo-compliance-documents.ts';
 import { seedDemoComplianceRegistry } from './demo-compliance-registry.ts';
 import { seedDemoIncident } from './demo-incidents.ts';
 import { seedDemoSuppressions } from './demo-messaging.ts';
@@ -82,6 +83,7 @@ export async function seedDemo(
     await seedDemoCampaigns(demoCtx);
     await seedDemoOutbound(demoCtx);
     await seedDemoComplianceRegistry(demoCtx);
+    await seedDemoComplianceDocuments(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
 }
