@@ -36,7 +36,11 @@ export type Permission =
   | 'rkn_notice.read'
   | 'rkn_notice.manage'
   | 'tasks.read'
-  | 'tasks.manage';
+  | 'tasks.manage'
+  | 'documents.read'
+  | 'documents.manage'
+  | 'audit.read'
+  | 'audit.manage';
 
 export type Membership = {
   orgId: string;

@@ -13,6 +13,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
+import { AcknowledgementPrompt } from '../features/compliance-documents/acknowledgement-prompt.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../ui/error-alert.tsx';
 import { Logo } from '../ui/logo.tsx';
@@ -171,6 +172,7 @@ export function AppLayout() {
               />
             </Box>
           )}
+          {me.currentOrgId && <AcknowledgementPrompt key={me.currentOrgId} />}
           {/* A new organization means new data: remount the page so nothing stale stays. */}
           <Outlet key={me.currentOrgId ?? 'none'} />
         </Box>

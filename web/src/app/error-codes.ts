@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'setup_done',
   'rule_violated',
   'rate_limited',
+  'acknowledgement_required',
   'internal',
 ] as const;
 

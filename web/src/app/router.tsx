@@ -115,6 +115,17 @@ const IncidentPage = lazy(() =>
   })),
 );
 
+const DocumentsPage = lazy(() =>
+  import('../features/compliance-documents/documents-page.tsx').then((module) => ({
+    default: module.DocumentsPage,
+  })),
+);
+const AuditPage = lazy(() =>
+  import('../features/audit/audit-page.tsx').then((module) => ({
+    default: module.AuditPage,
+  })),
+);
+
 const RetentionPage = lazy(() =>
   import('../features/retention/retention-page.tsx').then((module) => ({
     default: module.RetentionPage,
@@ -279,6 +290,22 @@ export function AppRouter() {
             element={
               <RequirePermission permission="transfers.read">
                 <TransfersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/documents"
+            element={
+              <RequirePermission permission="documents.read">
+                <DocumentsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="compliance/audit"
+            element={
+              <RequirePermission permission="audit.read">
+                <AuditPage />
               </RequirePermission>
             }
           />

@@ -1758,6 +1758,82 @@ export const ru = {
   'rknNotice.settingsTitle': 'Сведения, которых нет в реестре',
   'rknNotice.saveSettings': 'Сохранить сведения',
   'rknNotice.fingerprint': 'Отпечаток сведений: {fingerprint}…',
+  // Compliance documents, acknowledgements and the annual audit
+  'nav.documents': 'Документы',
+  'nav.audit': 'Аудит',
+  'dashboard.documentsDescription':
+    'Политика, приказ об ответственном, положение, оценка вреда и реестр обработки — из реестра целей, с версиями и хешами',
+  'dashboard.auditDescription':
+    'Ежегодный аудит обработки персональных данных: пункты, подтверждения и отчёт',
+  'error.acknowledgement_required':
+    'Сначала ознакомьтесь с действующим положением об обработке персональных данных.',
+  'acknowledgement.title': 'Ознакомьтесь с положением об обработке персональных данных',
+  'acknowledgement.required':
+    'Доступ к персональным данным откроется после ознакомления с документом:',
+  'acknowledgement.text': 'Прочитайте действующую редакцию и подтвердите ознакомление:',
+  'acknowledgement.confirm': 'Ознакомлен(а)',
+  'documents.title': 'Документы',
+  'documents.description':
+    'Формируются из реестра целей и профиля оператора. Изменение реестра создаёт новую редакцию; прежние остаются по своим адресам с контрольной суммой.',
+  'documents.generate': 'Сформировать и обновить',
+  'documents.generated':
+    'Новых редакций: {created}, без изменений: {unchanged}, не сформировано: {refused}',
+  'documents.formsLink': 'Формы ссылаются на политику:',
+  'documents.formsNoPolicy':
+    'Формам не на что сослаться: сформируйте политику или укажите её адрес в профиле оператора.',
+  'documents.versionShort': 'редакция {version}',
+  'documents.versions': 'Редакции документа',
+  'documents.version': 'Редакция',
+  'documents.createdAt': 'Создана',
+  'documents.statusMissing': 'Не сформирован',
+  'documents.statusOutdated': 'Реестр изменился — обновите',
+  'documents.statusCurrent': 'Актуален',
+  'documents.open': 'Открыть',
+  'documents.latestUrl': 'Постоянный адрес действующей редакции',
+  'documents.gaps': 'Не хватает данных',
+  'documents.versionsCount': 'Все редакции ({count})',
+  'documents.acknowledgements': 'Ознакомление сотрудников',
+  'documents.acknowledgementsOf': 'Документ для ознакомления: {title}, редакция {version}',
+  'documents.acknowledgementsNone':
+    'Сформируйте положение или политику, чтобы сотрудники могли с ними ознакомиться.',
+  'documents.requireAcknowledgement': 'Требовать ознакомление перед доступом к персональным данным',
+  'documents.requireAcknowledgementHint':
+    'Пока сотрудник не подтвердит ознакомление с действующей редакцией, карточки и списки контактов для него закрыты.',
+  'documents.member': 'Сотрудник',
+  'documents.acknowledgedAt': 'Ознакомлен(а)',
+  'documents.notAcknowledged': 'Не ознакомлен(а)',
+  'audit.title': 'Аудит',
+  'audit.description':
+    'Ежегодный внутренний контроль обработки персональных данных. Пункт закрывается только с подтверждением: файлом, ссылкой на документ или пройденной автоматической проверкой.',
+  'audit.year': 'Год',
+  'audit.notStarted': 'Аудит за {year} год не начат',
+  'audit.notStartedHint':
+    'Контрольный перечень создаётся со всеми пунктами; автоматические проверки запускаются кнопкой.',
+  'audit.start': 'Начать аудит за {year} год',
+  'audit.progress': 'Закрыто пунктов: {closed} из {total}',
+  'audit.progressLabel': 'Ход аудита',
+  'audit.completedAt': 'завершён {at}',
+  'audit.runChecks': 'Запустить проверки',
+  'audit.report': 'Отчёт',
+  'audit.complete': 'Завершить аудит',
+  'audit.open': 'Открыт',
+  'audit.closedAt': 'Закрыт {at}',
+  'audit.check.passed': 'Проверка пройдена',
+  'audit.check.failed': 'Проверка не пройдена',
+  'audit.check.not_available': 'Проверка недоступна',
+  'audit.checkNotRun': 'Автоматическая проверка ещё не запускалась',
+  'audit.manualItem': 'Закрывается приложенным подтверждением',
+  'audit.checkRun': 'Проверка {at}',
+  'audit.checkRuns': 'Запусков проверки: {count}',
+  'audit.attachFile': 'Файл-подтверждение',
+  'audit.chooseFile': 'Выберите файл (до 512 КБ)',
+  'audit.fileTooLarge': 'Файл больше 512 КБ',
+  'audit.attach': 'Приложить',
+  'audit.attachDocument': 'Сформированный документ',
+  'audit.chooseDocument': 'Выберите документ',
+  'audit.note': 'Примечание',
+  'audit.close': 'Закрыть пункт',
+  'audit.reopen': 'Открыть снова',
 } satisfies Record<string, string> & Record<RequiredKeys, string>;
 
 export type MessageKey = keyof typeof ru;
