@@ -230,6 +230,21 @@ describe('journeys with real times and the lookback window', () => {
     }
   });
 
+  it('credits a conversion without any touch to direct and ignores an empty null path', () => {
+    const result = attributeAll([
+      pathOfJourney({ touches: [], conversion: { at: day(3), value: 40 } }),
+      pathOfJourney({ touches: [], conversion: null }),
+      pathOfJourney({
+        touches: [{ channel: 'maps', at: day(1) }],
+        conversion: { at: day(2), value: 60 },
+      }),
+    ]);
+    expect(result.totals).toEqual({ paths: 2, conversions: 2, nulls: 0, value: 100 });
+    for (const model of MODEL_NAMES) {
+      expectCredits(result.models[model].conversions, { direct: 1, maps: 1 });
+    }
+  });
+
   it('keeps the last N touches of an aggregated path for a lookback of N days', () => {
     // Touches one day apart, the last a day before: a 2-day window keeps the last two.
     // P1 → vk > direct (first: vk 2), P2 → vk > direct (vk 1), P3 yandex (no conversion),

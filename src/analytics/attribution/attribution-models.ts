@@ -56,6 +56,12 @@ export type AttributionResult = {
   shapleyMethod: ShapleyMethod;
 };
 
+function channelsOf(paths: readonly ConversionPath[]): Set<string> {
+  const channels = new Set<string>();
+  for (const path of paths) for (const touch of path.touches) channels.add(touch.channel);
+  return channels;
+}
+
 /** Runs every model over the paths. Credits of each model add up to the totals. */
 export function attributeAll(
   paths: readonly ConversionPath[],
@@ -64,10 +70,15 @@ export function attributeAll(
   const lookbackMs = options.lookbackMs ?? null;
   const windowed =
     lookbackMs === null ? paths : paths.map((path) => applyLookback(path, lookbackMs));
-  const used = windowed.filter((path) => path.touches.length > 0);
-  const channels = [
-    ...new Set(used.flatMap((path) => path.touches.map((touch) => touch.channel))),
-  ].sort((left, right) => left.localeCompare(right, 'en'));
+  // A conversion with no touch at all (a walk-in, a call from an untracked number) is direct, as
+  // one whose touches all fell outside the window; a null path without touches says nothing.
+  const directChannel = options.directChannel ?? DIRECT_CHANNEL;
+  const used = windowed.flatMap((path) => {
+    if (path.touches.length > 0) return [path];
+    if (path.conversions === 0 && path.value === 0) return [];
+    return [{ ...path, touches: [{ channel: directChannel, ageMs: 0 }] }];
+  });
+  const channels = [...channelsOf(used)].sort((left, right) => left.localeCompare(right, 'en'));
   const markov = attributeMarkov(used, channels);
   const shapley = attributeShapley(used, channels);
   const byWeights = (weights: Parameters<typeof attributeByWeights>[2]) =>
@@ -83,7 +94,7 @@ export function attributeAll(
     models: {
       first: byWeights(firstTouchWeights),
       last: byWeights(lastTouchWeights),
-      last_non_direct: byWeights(lastNonDirectWeights(options.directChannel ?? DIRECT_CHANNEL)),
+      last_non_direct: byWeights(lastNonDirectWeights(directChannel)),
       linear: byWeights(linearWeights),
       time_decay: byWeights(timeDecayWeights(options.halfLifeMs ?? DEFAULT_HALF_LIFE_MS)),
       position_based: byWeights(positionBasedWeights),

@@ -70,8 +70,10 @@ export function pathFromChannels(
  * conversion did not lead to it and are left out.
  */
 export function pathOfJourney(journey: Journey): ConversionPath {
-  const lastTouchAt = Math.max(...journey.touches.map((touch) => touch.at.getTime()));
-  const endAt = journey.conversion?.at.getTime() ?? journey.observedUntil?.getTime() ?? lastTouchAt;
+  const endAt =
+    journey.conversion?.at.getTime() ??
+    journey.observedUntil?.getTime() ??
+    journey.touches.reduce((latest, touch) => Math.max(latest, touch.at.getTime()), 0);
   const touches = [...journey.touches]
     .sort((left, right) => left.at.getTime() - right.at.getTime())
     .map((touch) => ({ channel: touch.channel, ageMs: endAt - touch.at.getTime() }))

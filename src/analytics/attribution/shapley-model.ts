@@ -37,7 +37,9 @@ export function attributeShapley(
   const converting = paths.filter(
     (path) => path.touches.length > 0 && (path.conversions !== 0 || path.value !== 0),
   );
-  const players = [...new Set(converting.flatMap((path) => path.touches.map((t) => t.channel)))];
+  const playerSet = new Set<string>();
+  for (const path of converting) for (const touch of path.touches) playerSet.add(touch.channel);
+  const players = [...playerSet];
   const chosen: ShapleyMethod =
     method === 'auto'
       ? players.length <= SHAPLEY_COALITION_LIMIT
