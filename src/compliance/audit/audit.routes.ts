@@ -88,7 +88,7 @@ export const auditRoutes = [
     method: 'post',
     path: '/api/v1/compliance/audit/:year/items/:code/evidence',
     summary:
-      'Attach evidence to an item: a file (base64, at most 512 KiB, stored with its SHA-256) or a generated document version',
+      'Attach evidence to an item: a file (base64, at most 180 KiB, stored with its SHA-256) or a generated document version',
     tag: TAG,
     access: MANAGE,
     params: ZItemParams,

@@ -27,8 +27,8 @@ export const AUTOMATIC_ITEMS: readonly AuditItemCode[] = [
   'staff_acknowledgements',
 ];
 
-/** Largest evidence file, decoded. */
-export const MAX_EVIDENCE_BYTES = 512 * 1024;
+/** Largest evidence file, decoded: its base64 fits the API's 256 KiB body limit. */
+export const MAX_EVIDENCE_BYTES = 180 * 1024;
 
 export const ZYearParams = z.strictObject({ year: z.coerce.number().int().min(2000).max(2200) });
 export const ZItemParams = ZYearParams.extend({ code: z.enum(AUDIT_ITEM_CODES) });
@@ -51,7 +51,7 @@ export const ZEvidenceBody = z.discriminatedUnion('kind', [
       .regex(/^[a-z]+\/[a-z0-9.+-]+$/i)
       .max(100)
       .default('application/octet-stream'),
-    /** The file, base64; at most 512 KiB decoded. */
+    /** The file, base64; at most 180 KiB decoded. */
     contentBase64: z
       .string()
       .min(1)

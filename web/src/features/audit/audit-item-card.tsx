@@ -21,7 +21,7 @@ import { ErrorAlert } from '../../ui/error-alert.tsx';
 import type { DocumentSummary } from '../compliance-documents/documents-types.ts';
 import type { AuditItem, Checklist, Evidence } from './audit-types.ts';
 
-const MAX_FILE_BYTES = 512 * 1024;
+const MAX_FILE_BYTES = 180 * 1024;
 
 const CHECK_COLORS = { passed: 'green', failed: 'red', not_available: 'gray' } as const;
 
