@@ -8,6 +8,7 @@ import {
 } from '../../../test/capture-factories.ts';
 import { makeMember } from '../../../test/factories.ts';
 import { type Client, signIn } from '../../../test/http.ts';
+import { pdfText } from '../../../test/pdf-text.ts';
 import type { TTask } from '../../tasks/tasks.schema.ts';
 import type { TNoticeView } from './rkn-notice.schema.ts';
 
@@ -129,6 +130,17 @@ describe('RKN notice over HTTP (R-L3)', () => {
     expect(text).toContain(PROCESSING_PURPOSE.title);
     expect(text).toContain('Москва');
     expect(text).toContain('AES-256-GCM');
+    const pdf = await testApp.app.request('/api/v1/compliance/rkn-notice/export.pdf', {
+      headers: { cookie },
+    });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const pdfBody = Buffer.from(await pdf.arrayBuffer());
+    expect(pdfBody.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const words = pdfText(pdfBody);
+    expect(words).toContain('Клиника Здоровье');
+    expect(words).toContain('Места нахождения баз данных');
+    expect(words).toContain('Москва');
   });
 
   it('keeps compliance tasks closed only by their action, and filing closes them', async () => {

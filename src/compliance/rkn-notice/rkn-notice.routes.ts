@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { orgCtx } from '../../platform/http/ctx.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { renderNoticePage } from './rkn-notice.page.ts';
+import { renderNoticePdf } from './rkn-notice.pdf.ts';
 import {
   ZFileNoticeBody,
   ZNoticeExportQuery,
@@ -72,6 +73,26 @@ export const rknNoticeRoutes = [
           'cache-control': 'no-store',
           'content-security-policy':
             "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'self'",
+        },
+      });
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/compliance/rkn-notice/export.pdf',
+    summary: 'The notice as a PDF (A4, Cyrillic in the embedded Roboto font)',
+    tag: TAG,
+    access: READ,
+    responses: { 200: z.string().describe('application/pdf') },
+    handler: async ({ auth }, c) => {
+      const notice = await getNotice(orgCtx(c, auth));
+      const pdf = await renderNoticePdf(notice);
+      return new Response(new Uint8Array(pdf), {
+        status: 200,
+        headers: {
+          'content-type': 'application/pdf',
+          'content-disposition': `attachment; filename="rkn-notice-${notice.generatedAt.slice(0, 10)}.pdf"`,
+          'cache-control': 'no-store',
         },
       });
     },

@@ -164,6 +164,14 @@ export function RknNoticePage() {
             </Button>
             <Button
               component="a"
+              href="/api/v1/compliance/rkn-notice/export.pdf"
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+            >
+              PDF
+            </Button>
+            <Button
+              component="a"
               href="/api/v1/compliance/rkn-notice/export.json"
               variant="default"
               leftSection={<IconDownload size={16} />}
