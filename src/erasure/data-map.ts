@@ -377,6 +377,11 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     why: 'Audit items: codes, automatic check results as counts and codes, notes about the operator',
   },
   {
+    table: 'site_checks',
+    kind: 'none',
+    why: 'Site checker history: scores, finding codes and evidence about the operator’s own web pages (service names, form ids and targets); the page itself is not kept and no visitor’s data is read',
+  },
+  {
     table: 'audit_evidence',
     kind: 'none',
     why: 'Audit evidence: staff-uploaded artefacts about the organization (orders, backup logs), document links and check results; uploads must not hold patients’ data',

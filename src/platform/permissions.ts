@@ -45,6 +45,7 @@ export const PERMISSIONS = {
   'tasks.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
   'tasks.manage': ['owner', 'admin', 'front_desk', 'privacy_officer'],
   'site_check.run': ['owner', 'admin', 'marketer', 'privacy_officer'],
+  'site_check.read': ['owner', 'admin', 'marketer', 'privacy_officer', 'auditor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../../../test/app.ts';
 import { makeMember, makeOrg, type TestOrg } from '../../../test/factories.ts';
 import { Client, signIn } from '../../../test/http.ts';
-import type { TSiteCheckResult } from './site-check.schema.ts';
+import { sql } from '../../platform/db/sql.ts';
+import { withTx } from '../../platform/db/tx.ts';
+import type { TSiteCheckResult, TSiteCheckSummary } from './site-check.schema.ts';
 
 const getApp = setupTestApp();
 const FIXTURES = path.resolve(import.meta.dirname, '../../../test/fixtures/site-check');
@@ -52,7 +54,8 @@ describe('POST /api/v1/site-checks', () => {
   it('checks pasted HTML and answers the findings with Russian and English texts', async () => {
     const html = readFileSync(path.join(FIXTURES, 'prechecked.html'), 'utf8');
     const answer = await owner.post<TSiteCheckResult>('/api/v1/site-checks', { html });
-    expect(answer.status).toBe(200);
+    expect(answer.status).toBe(201);
+    expect(answer.body.source).toBe('html');
     expect(codes(answer.body)).toEqual(['consent_checkbox_prechecked']);
     expect(answer.body.score).toBe(80);
     expect(answer.body.url).toBeNull();
@@ -68,7 +71,7 @@ describe('POST /api/v1/site-checks', () => {
       const member = await makeMember(testApp, org.orgId, role);
       const client = await signIn(testApp, member.email, member.password);
       const answer = await client.post('/api/v1/site-checks', { html: '<p>Привет</p>' });
-      expect(answer.status, role).toBe(200);
+      expect(answer.status, role).toBe(201);
     }
     for (const role of ['front_desk', 'auditor'] as const) {
       const member = await makeMember(testApp, org.orgId, role);
@@ -124,7 +127,9 @@ describe('POST /api/v1/site-checks', () => {
       const answer = await owner.post<TSiteCheckResult>('/api/v1/site-checks', {
         url: `${base}/clinic`,
       });
-      expect(answer.status).toBe(200);
+      expect(answer.status).toBe(201);
+      expect(answer.body.source).toBe('url');
+      expect(answer.body.url).toBe(`${base}/clinic`);
       expect(answer.body.finalUrl).toBe(`${base}/clinic`);
       expect(codes(answer.body)).toEqual(['foreign_captcha']);
       const stall = await owner.post<ErrorBody>('/api/v1/site-checks', { url: `${base}/stall` });
@@ -133,5 +138,62 @@ describe('POST /api/v1/site-checks', () => {
     } finally {
       testApp.deps.siteCheck = undefined;
     }
+  });
+
+  it('keeps the history per organization: listed newest first, readable by an auditor, hidden from another organization', async () => {
+    const testApp = getApp();
+    const html = readFileSync(path.join(FIXTURES, 'bundled.html'), 'utf8');
+    // Earlier tests checked pages at the clock's start: these two come after them.
+    testApp.clock.advance(60_000);
+    const created = await owner.post<TSiteCheckResult>('/api/v1/site-checks', { html });
+    expect(created.status).toBe(201);
+    testApp.clock.advance(60_000);
+    const later = await owner.post<TSiteCheckResult>('/api/v1/site-checks', {
+      html: '<form><input type="tel" name="p"></form>',
+    });
+
+    const auditor = await makeMember(testApp, org.orgId, 'auditor');
+    const reader = await signIn(testApp, auditor.email, auditor.password);
+    const list = await reader.get<{ items: TSiteCheckSummary[]; total: number }>(
+      '/api/v1/site-checks?pageSize=2',
+    );
+    expect(list.status).toBe(200);
+    expect(list.body.items.map((item) => item.id)).toEqual([later.body.id, created.body.id]);
+    expect(list.body.items[0]?.codes.sort()).toEqual(['consent_missing', 'policy_link_missing']);
+    expect(list.body.items[1]?.codes).toEqual(['consents_bundled']);
+    expect(list.body.total).toBeGreaterThan(2);
+
+    const one = await reader.get<TSiteCheckResult>(`/api/v1/site-checks/${created.body.id}`);
+    expect(one.status).toBe(200);
+    expect(one.body).toEqual(created.body);
+    expect(one.body.findings[0]?.fix.ru).toMatch(/отдельный чекбокс/);
+
+    const other = await makeOrg(testApp);
+    const stranger = await signIn(testApp, other.owner.email, other.owner.password);
+    const hidden = await stranger.get<ErrorBody>(`/api/v1/site-checks/${created.body.id}`);
+    expect(hidden.status).toBe(404);
+    const otherList = await stranger.get<{ items: unknown[]; total: number }>(
+      '/api/v1/site-checks',
+    );
+    expect(otherList.body).toMatchObject({ items: [], total: 0 });
+    // Row-level security, not only the query's condition, keeps the rows apart.
+    const rows = await testApp.db.query(
+      sql`SELECT id FROM site_checks WHERE id = ${created.body.id}`,
+    );
+    expect(rows).toHaveLength(1);
+    const scoped = await withTx(testApp.db, { orgId: other.orgId }, (tx) =>
+      tx.query(sql`SELECT id FROM site_checks`),
+    );
+    expect(scoped).toEqual([]);
+
+    const malformedId = await reader.get<ErrorBody>('/api/v1/site-checks/not-a-uuid');
+    expect(malformedId.status).toBe(400);
+  });
+
+  it('does not store a check whose page could not be fetched', async () => {
+    const before = await owner.get<{ total: number }>('/api/v1/site-checks');
+    await owner.post('/api/v1/site-checks', { url: 'http://169.254.169.254/' });
+    const after = await owner.get<{ total: number }>('/api/v1/site-checks');
+    expect(after.body.total).toBe(before.body.total);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageOf, ZPageQuery, ZUuid } from '../../platform/http/params.ts';
 import { FETCH_ERROR_CODES } from './fetch-page.ts';
 import { FINDING_CODES } from './site-check.codes.ts';
 
@@ -58,6 +59,9 @@ export const ZSiteFinding = z.object({
 });
 
 export const ZSiteCheckResult = z.object({
+  /** The stored check, in the organization's history. */
+  id: z.uuid(),
+  source: z.enum(['url', 'html']),
   url: z.string().nullable(),
   finalUrl: z.string().nullable(),
   score: z.number().int().min(0).max(100),
@@ -71,3 +75,24 @@ export const ZSiteCheckResult = z.object({
 export type TSiteCheckResult = z.infer<typeof ZSiteCheckResult>;
 
 export const ZFetchErrorReason = z.enum(FETCH_ERROR_CODES);
+
+/** One check in the history list: the figures and codes, without the texts. */
+export const ZSiteCheckSummary = z.object({
+  id: z.uuid(),
+  source: z.enum(['url', 'html']),
+  url: z.string().nullable(),
+  finalUrl: z.string().nullable(),
+  score: z.number().int(),
+  isClinic: z.boolean(),
+  counts: z.object({ high: z.number().int(), medium: z.number().int(), low: z.number().int() }),
+  codes: z.array(z.enum(FINDING_CODES)),
+  checkedAt: z.iso.datetime(),
+});
+export type TSiteCheckSummary = z.infer<typeof ZSiteCheckSummary>;
+
+export const ZSiteCheckPage = pageOf(ZSiteCheckSummary);
+
+export const ZSiteCheckQuery = z.strictObject({ ...ZPageQuery });
+export type TSiteCheckQuery = z.infer<typeof ZSiteCheckQuery>;
+
+export const ZSiteCheckParams = z.strictObject({ checkId: ZUuid });
