@@ -128,6 +128,14 @@ describe('the worked example, model by model', () => {
     expect(result.shapleyMethod).toBe('coalitions');
   });
 
+  it('takes the same rows keyed by path string', () => {
+    const keyed = Object.fromEntries(EXAMPLE.map(({ path, ...counts }) => [path, counts]));
+    const fromRecord = attributeAggregated(keyed, { halfLifeMs: DAY_MS });
+    const fromMap = attributeAggregated(new Map(Object.entries(keyed)), { halfLifeMs: DAY_MS });
+    expect(fromRecord.models).toEqual(result.models);
+    expect(fromMap.models).toEqual(result.models);
+  });
+
   it('credits every model with exactly the total conversions and value', () => {
     for (const model of MODEL_NAMES) {
       const credits = result.models[model];

@@ -110,14 +110,24 @@ export function attributeAll(
 }
 
 /**
- * Every model over aggregated rows (`path` → conversions, nulls, value). Times are not known,
+ * Every model over aggregated rows (`path` → conversions, nulls, value), given as a list of rows
+ * or keyed by the path string. Times are not known,
  * so touches are taken one day apart, the last a day before the conversion: time decay then
  * halves a touch's weight every `halfLifeMs` / 1 day steps back, and a lookback of N days keeps
  * the last N touches of each path.
  */
 export function attributeAggregated(
-  rows: readonly AggregatedPathRow[],
+  rows:
+    | readonly AggregatedPathRow[]
+    | ReadonlyMap<string, Omit<AggregatedPathRow, 'path'>>
+    | Readonly<Record<string, Omit<AggregatedPathRow, 'path'>>>,
   options: AttributionOptions = {},
 ): AttributionResult {
-  return attributeAll(pathsFromRows(rows, DAY_MS), options);
+  const list = Array.isArray(rows)
+    ? (rows as readonly AggregatedPathRow[])
+    : [...(rows instanceof Map ? rows : Object.entries(rows))].map(([path, counts]) => ({
+        path,
+        ...counts,
+      }));
+  return attributeAll(pathsFromRows(list, DAY_MS), options);
 }

@@ -107,6 +107,9 @@ describe('soglasie attribution', () => {
       const missing = await runCli('attribution', ['--json'], env);
       expect(missing.code).toBe(2);
       expect(missing.stderr).toContain('--paths is required');
+      const help = await runCli('attribution', ['--help'], env);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain('path,conversions,nulls,value');
     },
     E2E_TIMEOUT_MS,
   );
