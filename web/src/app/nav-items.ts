@@ -127,6 +127,13 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     descriptionKey: 'dashboard.operatorProfileDescription',
   },
   {
+    labelKey: 'nav.tasks',
+    icon: IconChecklist,
+    path: '/tasks',
+    permission: 'tasks.read',
+    descriptionKey: 'dashboard.tasksDescription',
+  },
+  {
     labelKey: 'nav.servicesRegister',
     icon: IconServer,
     path: '/compliance/services',

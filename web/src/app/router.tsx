@@ -104,6 +104,11 @@ const RknNoticePage = lazy(() =>
     default: module.RknNoticePage,
   })),
 );
+const TasksPage = lazy(() =>
+  import('../features/tasks/tasks-page.tsx').then((module) => ({
+    default: module.TasksPage,
+  })),
+);
 const IncidentsPage = lazy(() =>
   import('../features/incidents/incidents-page.tsx').then((module) => ({
     default: module.IncidentsPage,
@@ -458,6 +463,14 @@ export function AppRouter() {
             element={
               <RequirePermission permission="services.read">
                 <ServicesRegisterPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tasks"
+            element={
+              <RequirePermission permission="tasks.read">
+                <TasksPage />
               </RequirePermission>
             }
           />

@@ -1758,6 +1758,27 @@ export const ru = {
   'rknNotice.settingsTitle': 'Сведения, которых нет в реестре',
   'rknNotice.saveSettings': 'Сохранить сведения',
   'rknNotice.fingerprint': 'Отпечаток сведений: {fingerprint}…',
+  'nav.tasks': 'Задачи',
+  'dashboard.tasksDescription':
+    'Задачи сотрудников со сроками: обновить уведомление в РКН и другие',
+  'tasks.title': 'Задачи',
+  'tasks.description':
+    'Что нужно сделать и к какому сроку. Задачи по соблюдению закона закрываются действием, о котором напоминают.',
+  'tasks.empty': 'Задач нет',
+  'tasks.emptyDescription':
+    'Здесь появятся задачи, например «Обновить уведомление в РКН» после изменения реестра.',
+  'tasks.columnTask': 'Задача',
+  'tasks.columnDue': 'Срок',
+  'tasks.columnStatus': 'Состояние',
+  'tasks.open': 'Открыта',
+  'tasks.done': 'Выполнена',
+  'tasks.all': 'Все',
+  'tasks.overdue': 'Просрочена',
+  'tasks.close': 'Выполнено',
+  'tasks.closedByAction': 'Закроется действием',
+  'tasks.filterStatus': 'Состояние',
+  'tasks.filterOverdue': 'Только просроченные',
+  'tasks.pages': 'Страницы задач',
   // Compliance documents, acknowledgements and the annual audit
   'nav.documents': 'Документы',
   'nav.audit': 'Аудит',
