@@ -200,17 +200,35 @@ describe('annual audit checklist over HTTP (R-L5)', () => {
     const later = new Date(testApp.clock.now().getTime() + 366 * 86_400_000);
     expect((await remindAnnualAudits(deps, later)).created).toBeGreaterThanOrEqual(1);
     expect((await remindAnnualAudits(deps, later)).created).toBe(0);
-    const rows = await testApp.db.query<{ kind: string; text: string }>(sql`
-      SELECT kind, text FROM staff_notifications
-      WHERE org_id = ${org.orgId} AND entity_id = ${completed.body.id}`);
+    const rows = await testApp.db.query<{ title: string; due_date: string; status: string }>(sql`
+      SELECT title, due_date::text AS due_date, status FROM tasks
+      WHERE org_id = ${org.orgId} AND kind = 'compliance.annual_audit'
+        AND related_id = ${completed.body.id}`);
     expect(rows).toHaveLength(1);
-    expect(rows[0]?.kind).toBe('audit_due');
-    expect(rows[0]?.text).toContain('аудит за 2026 год завершён');
+    expect(rows[0]?.title).toContain('за 2026 год, завершён 2026-03-02');
+    expect(rows[0]?.due_date).toBe('2027-03-02');
+    expect(rows[0]?.status).toBe('open');
+
+    // Completing the next year's audit closes the reminder.
+    const next = '/api/v1/compliance/audit/2027';
+    await owner.post(next);
+    for (const code of AUDIT_ITEM_CODES) {
+      await owner.post(`${next}/items/${code}/evidence`, {
+        kind: 'file',
+        fileName: `${code}.txt`,
+        contentBase64: Buffer.from(`evidence ${code}`).toString('base64'),
+      });
+      await owner.post(`${next}/items/${code}/close`, {});
+    }
+    expect((await owner.post(`${next}/complete`)).status).toBe(200);
+    const [closed] = await testApp.db.query<{ status: string }>(sql`
+      SELECT status FROM tasks WHERE org_id = ${org.orgId} AND kind = 'compliance.annual_audit'`);
+    expect(closed?.status).toBe('done');
   });
 
   it('answers 4xx to malformed input', async () => {
-    await owner.post('/api/v1/compliance/audit/2027');
-    const base = '/api/v1/compliance/audit/2027';
+    await owner.post('/api/v1/compliance/audit/2028');
+    const base = '/api/v1/compliance/audit/2028';
     const answers = [
       await owner.get('/api/v1/compliance/audit/abc'),
       await owner.get('/api/v1/compliance/audit/1999'),

@@ -296,17 +296,3 @@ export async function lastCompletedChecklist(
     ORDER BY completed_at DESC LIMIT 1`);
   return row ? { id: row.id, year: row.year, completedAt: new Date(row.completed_at) } : null;
 }
-
-export async function insertAuditNotification(
-  tx: Tx,
-  row: { orgId: string; checklistId: string; text: string; due: string; at: Date },
-): Promise<boolean> {
-  const inserted = await tx.query<{ id: string }>(sql`
-    INSERT INTO staff_notifications (org_id, user_id, kind, entity_type, entity_id, text, due,
-      created_at)
-    VALUES (${row.orgId}, NULL, 'audit_due', 'audit_checklist', ${row.checklistId}, ${row.text},
-      ${row.due}, ${row.at})
-    ON CONFLICT (org_id, entity_type, entity_id, kind, due) DO NOTHING
-    RETURNING id`);
-  return inserted.length > 0;
-}

@@ -13,6 +13,7 @@ import { withTx } from '../../platform/db/tx.ts';
 import { AppError } from '../../platform/errors.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { findActivePurposes, getProfileForDocuments } from '../../purposes/purposes.service.ts';
+import { closeTasksFor, openTaskOnce } from '../../tasks/tasks.service.ts';
 import {
   acknowledgementCounts,
   findDocumentVersionById,
@@ -30,7 +31,6 @@ import {
   findEvidenceFile,
   findItems,
   type ItemRecord,
-  insertAuditNotification,
   insertChecklist,
   insertEvidence,
   lastCompletedChecklist,
@@ -620,6 +620,16 @@ export async function completeAudit(ctx: Ctx, year: number): Promise<TChecklist>
         details: { rule: 'audit_items_open', open },
       });
     }
+    // The reminder task of the previous audit is done once this one is.
+    const previous = await lastCompletedChecklist(tx);
+    if (previous) {
+      await closeTasksFor(tx, ctx, {
+        kind: ANNUAL_AUDIT_TASK_KIND,
+        relatedType: 'audit_checklist',
+        relatedId: previous.id,
+        details: { completedYear: year },
+      });
+    }
     await completeChecklist(tx, checklist.id, { userId: actorUserId(ctx.actor), at: ctx.now });
     await recordAudit(tx, ctx, {
       action: 'audit_checklist.completed',
@@ -678,9 +688,12 @@ function moscowDate(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(at);
 }
 
+/** The task the yearly reminder opens; completing the next audit closes it. */
+export const ANNUAL_AUDIT_TASK_KIND = 'compliance.annual_audit';
+
 /**
- * A year after an organization's last completed audit, one notification for its staff
- * (privacy officers see it with the other reminders). Idempotent per checklist and due date.
+ * A year after an organization's last completed audit, one task "carry out the annual audit"
+ * due on the anniversary, in the staff task list (R-L5). Idempotent: one open task per checklist.
  */
 export async function remindAnnualAudits(
   deps: { db: Db; keys: Keys; publicUrl: string },
@@ -691,17 +704,28 @@ export async function remindAnnualAudits(
   );
   let created = 0;
   for (const orgId of orgIds) {
+    const ctx: Ctx = {
+      db: deps.db,
+      keys: deps.keys,
+      orgId,
+      actor: { type: 'system', label: 'audit.reminders' },
+      role: 'owner',
+      now,
+      requestId: null,
+      route: 'job audit.reminders',
+      publicUrl: deps.publicUrl,
+    };
     const isNew = await withTx(deps.db, { orgId }, async (tx) => {
       const last = await lastCompletedChecklist(tx);
       if (!last) return false;
-      const due = moscowDate(new Date(last.completedAt.getTime() + YEAR_MS));
-      return insertAuditNotification(tx, {
-        orgId,
-        checklistId: last.id,
-        text: `Пора провести ежегодный аудит обработки персональных данных: аудит за ${last.year} год завершён ${moscowDate(last.completedAt)}`,
-        due,
-        at: now,
+      const opened = await openTaskOnce(tx, ctx, {
+        kind: ANNUAL_AUDIT_TASK_KIND,
+        title: `Провести ежегодный аудит обработки персональных данных (предыдущий — за ${last.year} год, завершён ${moscowDate(last.completedAt)})`,
+        dueDate: moscowDate(new Date(last.completedAt.getTime() + YEAR_MS)),
+        relatedType: 'audit_checklist',
+        relatedId: last.id,
       });
+      return opened.isNew;
     });
     if (isNew) created += 1;
   }
