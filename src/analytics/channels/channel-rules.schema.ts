@@ -21,7 +21,12 @@ const ZPattern = z
       }
     },
     { message: 'is not a valid regular expression' },
-  );
+  )
+  // A quantified group that itself repeats, like (a+)+ or (\w*)*, can take exponential time
+  // on a crafted referrer; rules never need one.
+  .refine((pattern) => !/\([^()]*[+*}][^()]*\)\s*[+*{]/.test(pattern), {
+    message: 'must not repeat a group that repeats (nested quantifiers)',
+  });
 
 export const ZRuleCondition = z.union([
   z.strictObject({ field: ZRuleField, equals: ZTexts }),

@@ -185,6 +185,18 @@ describe('organization rules', () => {
     );
   });
 
+  it('refuse patterns with nested quantifiers', () => {
+    const rule = (regex: string) => ({
+      id: 'r',
+      when: [{ field: 'referrer', regex }],
+      result: { channel: 'x' },
+    });
+    expect(ZChannelRule.safeParse(rule('^(a+)+$')).success).toBe(false);
+    expect(ZChannelRule.safeParse(rule('(\\w*)*x')).success).toBe(false);
+    expect(ZChannelRule.safeParse(rule('(a|b+){3,}')).success).toBe(false);
+    expect(ZChannelRule.safeParse(rule('^(promo|akciya)/[a-z]+$')).success).toBe(true);
+  });
+
   it('are refused when malformed', () => {
     const bad = ZChannelRule.safeParse({
       id: 'Bad Id',
