@@ -81,4 +81,17 @@ describe('services register and RKN notice in a real browser', () => {
     await page.getByText(/77-26-000777\); сведения с тех пор не менялись/).waitFor();
     await page.getByText('Открытых задач нет.').waitFor();
   });
+
+  it('lists the done notice task among the tasks, linked to the notice page', async () => {
+    await page.getByRole('navigation').first().getByRole('link', { name: 'Задачи' }).click();
+    await page.getByText('Задач нет').waitFor();
+    await page.getByLabel('Состояние', { exact: true }).first().click();
+    await page.getByRole('option', { name: 'Выполнена' }).click();
+    const row = page.getByRole('table', { name: 'Задачи' }).getByRole('row').filter({
+      hasText: 'Подать уведомление в РКН',
+    });
+    await row.getByText('Выполнена').waitFor();
+    await row.getByRole('link', { name: 'Подать уведомление в РКН' }).click();
+    await page.getByRole('heading', { name: 'Уведомление РКН' }).waitFor();
+  });
 });
