@@ -1799,6 +1799,10 @@ export const en: Dictionary = {
   'documents.latestUrl': 'Permanent address of the current version',
   'documents.gaps': 'Missing data',
   'documents.versionsCount': 'All versions ({count})',
+  'documents.consents': 'Consent texts',
+  'documents.consentsHint':
+    'The current consent texts of the purpose registry: each version has its permanent address and hash.',
+  'documents.consentsEmpty': 'No purpose of the registry is processed on consent.',
   'documents.acknowledgements': 'Staff acknowledgements',
   'documents.acknowledgementsOf': 'Document to acknowledge: {title}, version {version}',
   'documents.acknowledgementsNone':

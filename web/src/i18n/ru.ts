@@ -1813,6 +1813,11 @@ export const ru = {
   'documents.latestUrl': 'Постоянный адрес действующей редакции',
   'documents.gaps': 'Не хватает данных',
   'documents.versionsCount': 'Все редакции ({count})',
+  'documents.consents': 'Тексты согласий',
+  'documents.consentsHint':
+    'Действующие тексты согласий из реестра целей: у каждой редакции свой постоянный адрес и контрольная сумма.',
+  'documents.consentsEmpty':
+    'В реестре нет целей, обработка по которым идёт на основании согласия.',
   'documents.acknowledgements': 'Ознакомление сотрудников',
   'documents.acknowledgementsOf': 'Документ для ознакомления: {title}, редакция {version}',
   'documents.acknowledgementsNone':

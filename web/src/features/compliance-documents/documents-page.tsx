@@ -233,6 +233,70 @@ function AcknowledgementsPanel({ canManage }: { canManage: boolean }) {
   );
 }
 
+type PurposeDocuments = {
+  items: {
+    code: string;
+    archivedAt: string | null;
+    document: {
+      id: string;
+      version: number;
+      title: string;
+      sha256: string;
+      url: string;
+      createdAt: string;
+    } | null;
+  }[];
+};
+
+/** The consent texts of the registry (R-C2, R-C4): one document per purpose version. */
+function ConsentDocuments() {
+  const { t, formatDateTime } = useI18n();
+  const query = useApiQuery<PurposeDocuments>('/api/v1/purposes');
+  if (query.error !== null) return <ErrorAlert error={query.error} onRetry={query.reload} />;
+  if (!query.data) return <PageLoader py={24} />;
+  const documents = query.data.items.flatMap((purpose) =>
+    purpose.document && purpose.archivedAt === null ? [purpose.document] : [],
+  );
+  return (
+    <Paper withBorder radius="md" p="md" component="section" aria-label={t('documents.consents')}>
+      <Stack gap="sm">
+        <Title order={2} size="h4">
+          {t('documents.consents')}
+        </Title>
+        <Text size="sm" c="dimmed">
+          {t('documents.consentsHint')}
+        </Text>
+        {documents.length === 0 ? (
+          <Text size="sm">{t('documents.consentsEmpty')}</Text>
+        ) : (
+          <Table.ScrollContainer minWidth={560} type="native">
+            <Table verticalSpacing="xs">
+              <Table.Tbody>
+                {documents.map((document) => (
+                  <Table.Tr key={document.id}>
+                    <Table.Td>
+                      <Anchor href={document.url} target="_blank" rel="noopener">
+                        {document.title}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      {t('documents.versionShort', { version: document.version })},{' '}
+                      {formatDateTime(document.createdAt)}
+                    </Table.Td>
+                    <Table.Td>
+                      <Code fz="xs">{document.sha256}</Code>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+        )}
+      </Stack>
+    </Paper>
+  );
+}
+
 /** «Документы»: generated documents, their versions with hashes and public links, gaps. */
 export function DocumentsPage() {
   const { t } = useI18n();
@@ -311,6 +375,7 @@ export function DocumentsPage() {
             {query.data.items.map((item) => (
               <DocumentCard key={item.kind} item={item} onVersions={setVersionsOf} />
             ))}
+            <ConsentDocuments />
             <AcknowledgementsPanel canManage={canManage} />
           </>
         )}
