@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeMember, makeOrg } from '../factories.ts';
+import { makeMember, makeOrg, type TestPerson } from '../factories.ts';
 import { launchBrowser, type RunningApp, startTestServer } from './browser.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/site-check');
@@ -11,11 +11,13 @@ describe('site check in a real browser', () => {
   let running: RunningApp;
   let browser: Browser;
   let page: Page;
+  let auditor: TestPerson;
 
   beforeAll(async () => {
     running = await startTestServer();
     const org = await makeOrg(running);
     const marketer = await makeMember(running, org.orgId, 'marketer');
+    auditor = await makeMember(running, org.orgId, 'auditor');
     browser = await launchBrowser();
     page = await browser.newPage({ locale: 'ru-RU', viewport: { width: 1400, height: 1000 } });
     await page.goto(running.url);
@@ -53,6 +55,11 @@ describe('site check in a real browser', () => {
     const tracker = page.getByRole('article').filter({ hasText: 'foreign_tracker' });
     await tracker.getByText('Meta Pixel', { exact: true }).waitFor();
     expect(await page.getByRole('heading', { name: /Низкая важность \(3\)/ }).count()).toBe(1);
+
+    // The check is kept in the history, and opens again from there.
+    const history = page.getByRole('table', { name: 'История проверок' });
+    await history.getByText('Вставленный HTML').waitFor();
+    expect(await history.locator('tbody tr').count()).toBe(1);
   });
 
   it('explains a refused private address in words and keeps the form usable from the keyboard', async () => {
@@ -63,5 +70,35 @@ describe('site check in a real browser', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Не удалось загрузить страницу' });
     await alert.getByText(/внутреннюю сеть или на локальный компьютер/).waitFor();
     await alert.getByText('Код ошибки: ssrf_refused').waitFor();
+  });
+  it('shows an auditor the history without the form, and opens a stored check', async () => {
+    const auditorPage = await browser.newPage({
+      locale: 'ru-RU',
+      viewport: { width: 1400, height: 1000 },
+    });
+    try {
+      await auditorPage.goto(running.url);
+      await auditorPage.getByLabel('Email').fill(auditor.email);
+      await auditorPage.getByLabel('Пароль').fill(auditor.password);
+      await auditorPage.getByRole('button', { name: 'Войти' }).click();
+      await auditorPage
+        .getByRole('navigation')
+        .first()
+        .getByRole('link', { name: 'Проверка сайта' })
+        .click();
+      const history = auditorPage.getByRole('table', { name: 'История проверок' });
+      await history.getByText('Вставленный HTML').waitFor();
+      expect(await auditorPage.getByRole('button', { name: 'Проверить' }).count()).toBe(0);
+      await history
+        .getByRole('button', { name: /Открыть проверку от/ })
+        .first()
+        .click();
+      await auditorPage
+        .getByRole('article')
+        .filter({ hasText: 'consent_checkbox_prechecked' })
+        .waitFor();
+    } finally {
+      await auditorPage.close();
+    }
   });
 });

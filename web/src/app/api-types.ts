@@ -31,6 +31,7 @@ export type Permission =
   | 'messaging.read'
   | 'messaging.manage'
   | 'site_check.run'
+  | 'site_check.read'
   | 'services.read'
   | 'services.manage'
   | 'rkn_notice.read'

@@ -200,7 +200,7 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     labelKey: 'nav.siteCheck',
     icon: IconWorldSearch,
     path: '/site-check',
-    permission: 'site_check.run',
+    permission: 'site_check.read',
     descriptionKey: 'dashboard.siteCheckDescription',
   },
   { labelKey: 'nav.compliance', icon: IconScale },

@@ -453,7 +453,7 @@ export function AppRouter() {
           <Route
             path="site-check"
             element={
-              <RequirePermission permission="site_check.run">
+              <RequirePermission permission="site_check.read">
                 <SiteCheckPage />
               </RequirePermission>
             }

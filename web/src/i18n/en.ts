@@ -1616,6 +1616,18 @@ export const en: Dictionary = {
   'siteCheck.evidence': 'What was found',
   'siteCheck.fix': 'How to fix',
   'siteCheck.rule': 'Rule',
+  'siteCheck.historyTitle': 'Earlier checks',
+  'siteCheck.historyEmpty': 'No checks yet',
+  'siteCheck.historyEmptyDescription':
+    'Every check is kept here, as evidence for the annual audit.',
+  'siteCheck.historyWhen': 'When',
+  'siteCheck.historyPage': 'Page',
+  'siteCheck.historyScore': 'Score',
+  'siteCheck.historyFindings': 'Findings',
+  'siteCheck.historyPasted': 'Pasted HTML',
+  'siteCheck.historyClean': 'none',
+  'siteCheck.historyOpen': 'Open the check of {when}',
+  'siteCheck.historyPages': 'Pages of earlier checks',
   // Services register and RKN notice (compliance).
   'nav.servicesRegister': 'Services register',
   'dashboard.servicesRegisterDescription':

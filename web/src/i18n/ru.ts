@@ -1629,6 +1629,18 @@ export const ru = {
   'siteCheck.evidence': 'Что найдено',
   'siteCheck.fix': 'Как исправить',
   'siteCheck.rule': 'Основание',
+  'siteCheck.historyTitle': 'История проверок',
+  'siteCheck.historyEmpty': 'Проверок ещё не было',
+  'siteCheck.historyEmptyDescription':
+    'Каждая проверка сохраняется здесь — это подтверждение для ежегодного аудита.',
+  'siteCheck.historyWhen': 'Когда',
+  'siteCheck.historyPage': 'Страница',
+  'siteCheck.historyScore': 'Оценка',
+  'siteCheck.historyFindings': 'Нарушения',
+  'siteCheck.historyPasted': 'Вставленный HTML',
+  'siteCheck.historyClean': 'нет',
+  'siteCheck.historyOpen': 'Открыть проверку от {when}',
+  'siteCheck.historyPages': 'Страницы истории проверок',
   // Services register and RKN notice (compliance).
   'nav.servicesRegister': 'Реестр сервисов',
   'dashboard.servicesRegisterDescription':

@@ -18,10 +18,12 @@ import {
 import { IconAlertTriangle, IconCircleCheck, IconWorldSearch } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { api, isApiError } from '../../app/api-client.ts';
+import { hasPermission, useMe } from '../../app/auth-context.tsx';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/ru.ts';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
+import { SiteCheckHistory } from './site-check-history.tsx';
 import {
   isFetchReason,
   MAX_PASTED_HTML_CHARS,
@@ -57,6 +59,9 @@ export function SiteCheckPage() {
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setIsBusy] = useState(false);
   const [result, setResult] = useState<SiteCheckResult | null>(null);
+  const [historyVersion, setHistoryVersion] = useState(0);
+  const me = useMe();
+  const canRun = hasPermission(me, 'site_check.run');
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -78,6 +83,7 @@ export function SiteCheckPage() {
       const body: Record<string, unknown> = source === 'url' ? { url: value } : { html: value };
       if (clinic !== 'auto') body.clinic = clinic === 'yes';
       setResult(await api.post<SiteCheckResult>('/api/v1/site-checks', body));
+      setHistoryVersion((current) => current + 1);
     } catch (caught) {
       setResult(null);
       if (isApiError(caught) && caught.code === 'validation_failed') {
@@ -102,72 +108,74 @@ export function SiteCheckPage() {
   return (
     <>
       <PageHeader title={t('siteCheck.title')} description={t('siteCheck.description')} />
-      <Paper withBorder p="md" radius="md" mb="lg">
-        <form onSubmit={(event) => void submit(event)} noValidate>
-          <Stack gap="md">
-            <SegmentedControl
-              value={source}
-              onChange={(value) => {
-                setSource(value as Source);
-                setFieldError(null);
-              }}
-              data={[
-                { value: 'url', label: t('siteCheck.sourceUrl') },
-                { value: 'html', label: t('siteCheck.sourceHtml') },
-              ]}
-              aria-label={t('siteCheck.sourceLabel')}
-              w="fit-content"
-            />
-            {source === 'url' ? (
-              <TextInput
-                label={t('siteCheck.urlLabel')}
-                description={t('siteCheck.urlHint')}
-                placeholder="https://klinika.ru/"
-                value={url}
-                onChange={(event) => setUrl(event.currentTarget.value)}
-                error={fieldError}
-                maxLength={2048}
-                leftSection={<IconWorldSearch size={16} />}
-                data-autofocus
-              />
-            ) : (
-              <Textarea
-                label={t('siteCheck.htmlLabel')}
-                description={t('siteCheck.htmlHint')}
-                placeholder="<!doctype html>…"
-                value={html}
-                onChange={(event) => setHtml(event.currentTarget.value)}
-                error={fieldError}
-                autosize
-                minRows={6}
-                maxRows={16}
-                styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-              />
-            )}
-            <Stack gap={4}>
-              <Text size="sm" fw={500}>
-                {t('siteCheck.clinicLabel')}
-              </Text>
+      {canRun && (
+        <Paper withBorder p="md" radius="md" mb="lg">
+          <form onSubmit={(event) => void submit(event)} noValidate>
+            <Stack gap="md">
               <SegmentedControl
-                value={clinic}
-                onChange={(value) => setClinic(value as ClinicMode)}
+                value={source}
+                onChange={(value) => {
+                  setSource(value as Source);
+                  setFieldError(null);
+                }}
                 data={[
-                  { value: 'auto', label: t('siteCheck.clinicAuto') },
-                  { value: 'yes', label: t('siteCheck.clinicYes') },
-                  { value: 'no', label: t('siteCheck.clinicNo') },
+                  { value: 'url', label: t('siteCheck.sourceUrl') },
+                  { value: 'html', label: t('siteCheck.sourceHtml') },
                 ]}
-                aria-label={t('siteCheck.clinicLabel')}
+                aria-label={t('siteCheck.sourceLabel')}
                 w="fit-content"
               />
+              {source === 'url' ? (
+                <TextInput
+                  label={t('siteCheck.urlLabel')}
+                  description={t('siteCheck.urlHint')}
+                  placeholder="https://klinika.ru/"
+                  value={url}
+                  onChange={(event) => setUrl(event.currentTarget.value)}
+                  error={fieldError}
+                  maxLength={2048}
+                  leftSection={<IconWorldSearch size={16} />}
+                  data-autofocus
+                />
+              ) : (
+                <Textarea
+                  label={t('siteCheck.htmlLabel')}
+                  description={t('siteCheck.htmlHint')}
+                  placeholder="<!doctype html>…"
+                  value={html}
+                  onChange={(event) => setHtml(event.currentTarget.value)}
+                  error={fieldError}
+                  autosize
+                  minRows={6}
+                  maxRows={16}
+                  styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
+                />
+              )}
+              <Stack gap={4}>
+                <Text size="sm" fw={500}>
+                  {t('siteCheck.clinicLabel')}
+                </Text>
+                <SegmentedControl
+                  value={clinic}
+                  onChange={(value) => setClinic(value as ClinicMode)}
+                  data={[
+                    { value: 'auto', label: t('siteCheck.clinicAuto') },
+                    { value: 'yes', label: t('siteCheck.clinicYes') },
+                    { value: 'no', label: t('siteCheck.clinicNo') },
+                  ]}
+                  aria-label={t('siteCheck.clinicLabel')}
+                  w="fit-content"
+                />
+              </Stack>
+              <Group>
+                <Button type="submit" loading={isBusy}>
+                  {t('siteCheck.run')}
+                </Button>
+              </Group>
             </Stack>
-            <Group>
-              <Button type="submit" loading={isBusy}>
-                {t('siteCheck.run')}
-              </Button>
-            </Group>
-          </Stack>
-        </form>
-      </Paper>
+          </form>
+        </Paper>
+      )}
 
       {error !== null &&
         (isFetchReason(reason) ? (
@@ -189,6 +197,7 @@ export function SiteCheckPage() {
         ))}
 
       {result && <SiteCheckReport result={result} />}
+      <SiteCheckHistory version={historyVersion} onOpen={setResult} />
     </>
   );
 }

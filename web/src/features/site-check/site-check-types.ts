@@ -16,6 +16,8 @@ export type SiteFinding = {
 };
 
 export type SiteCheckResult = {
+  id: string;
+  source: 'url' | 'html';
   url: string | null;
   finalUrl: string | null;
   score: number;
@@ -48,3 +50,16 @@ export function isFetchReason(value: unknown): value is FetchReason {
 
 /** Pasted HTML is limited to what the API's body limit holds. */
 export const MAX_PASTED_HTML_CHARS = 200_000;
+
+/** One check in the history (GET /api/v1/site-checks). */
+export type SiteCheckSummary = {
+  id: string;
+  source: 'url' | 'html';
+  url: string | null;
+  finalUrl: string | null;
+  score: number;
+  isClinic: boolean;
+  counts: Record<Severity, number>;
+  codes: string[];
+  checkedAt: string;
+};
