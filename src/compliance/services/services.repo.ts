@@ -105,13 +105,14 @@ export async function findService(
 
 export async function findServices(
   tx: Tx,
-  options: { ids?: readonly string[]; includeArchived?: boolean } = {},
+  options: { ids?: readonly string[]; includeArchived?: boolean; isForShare?: boolean } = {},
 ): Promise<ServiceRow[]> {
   const byId = options.ids ? sql` AND id = ANY(${[...options.ids]}::uuid[])` : sql.empty;
   const active = options.includeArchived ? sql.empty : sql` AND archived_at IS NULL`;
+  const lock = options.isForShare ? sql` FOR SHARE` : sql.empty;
   const rows = await tx.query<StoredService>(sql`
     SELECT * FROM compliance_services WHERE true${byId}${active}
-    ORDER BY archived_at NULLS FIRST, lower(name), id`);
+    ORDER BY archived_at NULLS FIRST, lower(name), id${lock}`);
   return rows.map(toService);
 }
 

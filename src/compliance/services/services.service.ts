@@ -370,7 +370,9 @@ export async function checkFormDestinations(
   destinations: readonly string[],
 ): Promise<void> {
   if (destinations.length === 0) return;
-  const services = await findServices(tx, { ids: destinations });
+  // Shared locks: a concurrent change of a service's country (FOR UPDATE in updateService) or
+  // its archiving waits for this form to commit, then sees it, and the other way round.
+  const services = await findServices(tx, { ids: destinations, isForShare: true });
   const fields: Record<string, string[]> = {};
   const seen = new Set<string>();
   destinations.forEach((id, index) => {
