@@ -438,7 +438,8 @@ async function issueSubmissionReceipt(
       address: profile?.address ?? '',
       responsibleName: profile?.responsibleName ?? '',
       responsibleContacts: profile?.responsibleContacts ?? '',
-      policyUrl: profile?.policyUrl ?? '',
+      // The same policy address the form showed: the operator's own or the generated one.
+      policyUrl: current.form.policyUrl,
     },
     purposes: documents.map((document) => ({
       title: document.title,

@@ -264,6 +264,24 @@ describe('compliance documents over HTTP', () => {
     expect(mine.body.policyUrl).toBe(TEST_PROFILE.policyUrl);
   });
 
+  it('renders the generated policy link on the hosted form once the profile has no address of its own (R-L4)', async () => {
+    const clinic = await makeCaptureOrg(testApp);
+    const form = `/f/${clinic.form.slug}`;
+    expect(await (await testApp.app.request(form)).text()).toContain(
+      `href="${TEST_PROFILE.policyUrl}"`,
+    );
+    await saveProfile(clinic.ctx, { ...TEST_PROFILE, policyUrl: undefined });
+    const generated = `${testApp.deps.publicUrl}/doc/${clinic.slug}/policy`;
+    // No own address and no generated policy yet: nothing to link.
+    expect(await (await testApp.app.request(form)).text()).not.toContain(
+      'href="https://clinic.test/privacy"',
+    );
+    const client = await signIn(testApp, clinic.owner.email, clinic.owner.password);
+    await client.post('/api/v1/compliance/documents/generate', { kinds: ['policy'] });
+    const page = await (await testApp.app.request(form)).text();
+    expect(page).toContain(`href="${generated}"`);
+  });
+
   it('answers 4xx to malformed input and unknown addresses', async () => {
     const bad = [
       await owner.post('/api/v1/compliance/documents/generate', { kinds: ['nope'] }),
