@@ -1,12 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { type ParsedMail, simpleParser } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../../test/app.ts';
 import { type CaptureOrg, makeCaptureOrg } from '../../test/capture-factories.ts';
 import { makeMember } from '../../test/factories.ts';
 import { newPhone } from '../../test/journal-factories.ts';
 import { startSmsc } from '../../test/smsc-server.ts';
+import { type SmtpListener, startSmtpListener } from '../../test/smtp-listener.ts';
 import { withdrawConsent } from '../consent/consent.service.ts';
 import { submitForm } from '../forms/submissions.service.ts';
 import { systemCtx } from '../orgs/auth.service.ts';
@@ -29,44 +27,14 @@ import { createSmscSender } from './sms.ts';
 
 const getApp = setupTestApp();
 
-/**
- * A real SMTP listener on a loopback port that keeps every message it is given; mailboxes named
- * `gone…` do not exist (RCPT refused with 550 5.1.1).
- */
-function startSmtp(): Promise<{ server: SMTPServer; url: string; messages: ParsedMail[] }> {
-  const messages: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    onRcptTo(address, _session, callback) {
-      if (!address.address.startsWith('gone')) return callback();
-      callback(Object.assign(new Error('5.1.1 User unknown'), { responseCode: 550 }));
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.server.address() as AddressInfo;
-      resolve({ server, url: `smtp://127.0.0.1:${port}`, messages });
-    });
-  });
-}
-
-let smtp: Awaited<ReturnType<typeof startSmtp>>;
+let smtp: SmtpListener;
 let mailer: Mailer;
 let org: CaptureOrg;
 let ownerCtx: Ctx;
 let counter = 0;
 
 beforeAll(async () => {
-  smtp = await startSmtp();
+  smtp = await startSmtpListener();
   mailer = createMailer({ smtpUrl: smtp.url, mailFrom: 'Клиника <news@clinic.test>' });
   org = await makeCaptureOrg(getApp());
   ownerCtx = systemCtx(getApp().deps, {
@@ -76,7 +44,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp.server.close(() => resolve()));
+  await smtp.close();
 });
 
 /** A person leaves the form with an email; the advertising consent unless told otherwise. */

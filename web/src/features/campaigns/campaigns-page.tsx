@@ -87,6 +87,7 @@ function NewCampaignModal({ segments, onClose }: { segments: Segment[]; onClose:
           }))}
           value={segmentId}
           onChange={setSegmentId}
+          allowDeselect={false}
           required
         />
         <SegmentedControl
