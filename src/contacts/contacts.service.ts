@@ -139,6 +139,9 @@ export async function readContacts(
   reason: string,
 ): Promise<Map<string, TContactView>> {
   assertCanRead(ctx);
+  // R-L5: with the organization's setting on, a person acknowledges the current internal
+  // regulation before any personal data is decrypted for them (cards, lists, exports, sends).
+  await assertAcknowledged(tx, ctx);
   const rows = await findContactsByIds(tx, ids);
   const keyring = await orgKeyring(tx, ctx);
   const blocks = await activeBlocksOf(
@@ -191,11 +194,9 @@ function withheld(row: ContactRow, restriction: TContactView['restriction']): TC
 
 export async function getContact(ctx: Ctx, contactId: string): Promise<TContactView> {
   assertCanRead(ctx);
-  const found = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
-    // R-L5: with the organization's setting on, staff acknowledge the regulation first.
-    await assertAcknowledged(tx, ctx);
-    return readContacts(tx, ctx, [contactId], 'card');
-  });
+  const found = await withTx(ctx.db, { orgId: ctx.orgId }, (tx) =>
+    readContacts(tx, ctx, [contactId], 'card'),
+  );
   const contact = found.get(contactId);
   if (!contact) throw new AppError('not_found', 'No such contact');
   if (contact.restriction === 'blocked' && ctx.role !== 'privacy_officer') {
@@ -214,6 +215,7 @@ export async function getContact(ctx: Ctx, contactId: string): Promise<TContactV
 export async function findContacts(ctx: Ctx, query: TContactQuery) {
   assertCanRead(ctx);
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    // R-L5: refused before any search when acknowledgement is required and missing.
     await assertAcknowledged(tx, ctx);
     const filter: { phoneIndex?: string; emailIndex?: string } = {};
     if (query.q) {

@@ -337,6 +337,10 @@ describe('compliance documents over HTTP', () => {
     expect(refused.body.error.code).toBe('acknowledgement_required');
     expect(refused.body.error.details.kind).toBe('internal_regulation');
     expect((await desk.get('/api/v1/contacts')).status).toBe(403);
+    // Every read that decrypts contacts is gated, the leads list with names too.
+    const leads = await desk.get<{ error: { code: string } }>('/api/v1/leads');
+    expect(leads.status).toBe(403);
+    expect(leads.body.error.code).toBe('acknowledgement_required');
 
     const status = await desk.get<TAcknowledgementStatus>('/api/v1/compliance/acknowledgements');
     expect(status.body).toMatchObject({ isRequired: true, hasAcknowledged: false, members: null });
@@ -349,6 +353,7 @@ describe('compliance documents over HTTP', () => {
     expect(acknowledged.status).toBe(200);
     expect(acknowledged.body.hasAcknowledged).toBe(true);
     expect((await desk.get(`/api/v1/contacts/${contactId}`)).status).toBe(200);
+    expect((await desk.get('/api/v1/leads')).status).toBe(200);
 
     // The owner sees who has and who has not acknowledged, with the version's hash kept.
     const list = await owner.get<TAcknowledgementStatus>('/api/v1/compliance/acknowledgements');
