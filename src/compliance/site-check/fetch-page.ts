@@ -84,7 +84,9 @@ type HopPolicy = { allowPrivate: boolean };
 function refuse(host: string, address: string): SiteFetchError {
   return new SiteFetchError(
     'ssrf_refused',
-    `${host} resolves to ${address}, which is not a public address`,
+    host === address
+      ? `${address} is not a public address`
+      : `${host} resolves to ${address}, which is not a public address`,
     { host, address },
   );
 }

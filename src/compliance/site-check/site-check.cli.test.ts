@@ -75,6 +75,7 @@ describe('soglasie check-site', () => {
       const run = await runCli('check-site', [`${base}/`, '--json'], env);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/ssrf_refused/);
+      expect(run.stderr).toMatch(/внутреннюю сеть/);
       expect(JSON.parse(run.stdout)).toMatchObject({ error: { code: 'ssrf_refused' } });
       const metadata = await runCli('check-site', ['http://169.254.169.254/latest/'], env);
       expect(metadata.code).toBe(2);

@@ -1,8 +1,14 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CheckSiteOptions, checkSite, type SiteCheckResult } from './check-site.ts';
-import { DEFAULT_MAX_BYTES, fetchPage, SiteFetchError } from './fetch-page.ts';
-import { FINDING_CODES, FINDINGS, SEVERITIES, type Severity } from './site-check.codes.ts';
+import { DEFAULT_MAX_BYTES, type FetchErrorCode, fetchPage, SiteFetchError } from './fetch-page.ts';
+import {
+  FINDING_CODES,
+  FINDINGS,
+  SEVERITIES,
+  type Severity,
+  type Texts,
+} from './site-check.codes.ts';
 import { normalizeCheckUrl } from './site-check.service.ts';
 
 export const CHECK_SITE_HELP = `soglasie check-site <url|file> [--json] [--clinic | --no-clinic] [--allow-private]
@@ -95,6 +101,34 @@ export function formatSiteCheck(
   return `${lines.join('\n')}\n`;
 }
 
+const FETCH_ERROR_TEXTS: Record<FetchErrorCode, Texts> = {
+  invalid_url: { ru: 'Адрес указан неверно.', en: 'The address is not valid.' },
+  unsupported_scheme: {
+    ru: 'Проверяются только адреса http:// и https://.',
+    en: 'Only http:// and https:// addresses are checked.',
+  },
+  ssrf_refused: {
+    ru: 'Адрес ведёт во внутреннюю сеть или на этот компьютер; такие адреса загружаются только с --allow-private.',
+    en: 'The address leads into an internal network or to this machine; such addresses are fetched only with --allow-private.',
+  },
+  dns_failed: {
+    ru: 'Такого домена нет или DNS не отвечает.',
+    en: 'No such domain, or DNS does not answer.',
+  },
+  connection_failed: {
+    ru: 'Сайт не принимает соединения.',
+    en: 'The site does not accept connections.',
+  },
+  fetch_timeout: { ru: 'Сайт не ответил вовремя.', en: 'The site did not answer in time.' },
+  too_large: { ru: 'Страница больше 5 МБ.', en: 'The page is larger than 5 MB.' },
+  not_html: { ru: 'По адресу не HTML-страница.', en: 'The address does not serve an HTML page.' },
+  too_many_redirects: { ru: 'Слишком много перенаправлений.', en: 'Too many redirects.' },
+  http_error: {
+    ru: 'Сервер сайта ответил ошибкой.',
+    en: 'The site’s server answered with an error.',
+  },
+};
+
 function usage(message: string): never {
   process.stderr.write(`error: ${message}\n\n${CHECK_SITE_HELP}`);
   process.exit(2);
@@ -156,7 +190,9 @@ export async function runCheckSiteCli(args: string[]): Promise<void> {
           `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }, null, 2)}\n`,
         );
       }
-      process.stderr.write(`error: ${error.code}: ${error.message}\n`);
+      process.stderr.write(
+        `${FETCH_ERROR_TEXTS[error.code][lang]}\nerror: ${error.code}: ${error.message}\n`,
+      );
       process.exit(2);
     }
   }
