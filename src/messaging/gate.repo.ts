@@ -37,8 +37,10 @@ export type VerdictRules = {
  * address. Kept in the database, so a million people are judged by one join.
  */
 export function gateVerdicts(source: AudienceSource, rules: VerdictRules): SqlFragment {
-  const audience =
-    'ids' in source ? sql`c.id = ANY(${[...new Set(source.ids)]}::uuid[])` : source.where;
+  const ids = 'ids' in source ? [...new Set(source.ids)] : null;
+  const audience = ids ? sql`c.id = ANY(${ids}::uuid[])` : source.where;
+  // For a list of people, blocks and suppressions are read for them only, not the whole org.
+  const only = ids ? sql`AND contact_id = ANY(${ids}::uuid[])` : sql``;
   const cases: SqlFragment[] = [];
   if (rules.refuseAll) cases.push(sql`WHEN true THEN ${rules.refuseAll}::text`);
   cases.push(
@@ -77,6 +79,7 @@ export function gateVerdicts(source: AudienceSource, rules: VerdictRules): SqlFr
     rules.suppressionChannels.length > 0
       ? sql`LEFT JOIN (SELECT DISTINCT contact_id FROM suppressions
           WHERE org_id = ${rules.orgId} AND channel = ANY(${[...rules.suppressionChannels]}::text[])
+            ${only}
         ) sp ON sp.contact_id = c.id`
       : sql``;
   return sql`
@@ -86,7 +89,7 @@ export function gateVerdicts(source: AudienceSource, rules: VerdictRules): SqlFr
     ${state}
     LEFT JOIN (SELECT contact_id, bool_or(kind = 'blocked') AS blocked FROM subject_blocks
       WHERE org_id = ${rules.orgId} AND lifted_at IS NULL
-        AND (purpose_id IS NULL OR purpose_id = ${rules.purposeId})
+        AND (purpose_id IS NULL OR purpose_id = ${rules.purposeId}) ${only}
       GROUP BY contact_id) bl ON bl.contact_id = c.id
     ${suppressed}
     WHERE c.org_id = ${rules.orgId} AND ${audience}`;
