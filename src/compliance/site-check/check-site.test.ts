@@ -140,6 +140,16 @@ describe('checkSite details', () => {
     expect(checkSite(html).findings.map((finding) => finding.code)).toEqual(['consents_bundled']);
   });
 
+  it('reads each of two unlabelled boxes in one block by its own words', () => {
+    const html = `<form><input type="tel" name="phone"><div>
+      <input type="checkbox" name="a"> Согласие на <a href="/consent/processing">обработку персональных данных</a><br>
+      <input type="checkbox" name="b" checked> Согласие на <a href="/consent/mailing">рекламную рассылку</a>
+      </div><a href="/policy">Политика</a></form>`;
+    const result = checkSite(html);
+    expect(result.findings.map((finding) => finding.code)).toEqual(['consent_checkbox_prechecked']);
+    expect(result.findings[0]?.evidence).toEqual(['form 1: b']);
+  });
+
   it('does not treat a search form or a login form as collecting personal data', () => {
     const html = `<form role="search"><input name="q"></form>
       <form action="/login"><input type="email" name="email"><input type="password" name="password"></form>`;

@@ -212,19 +212,45 @@ function isDataForm($: CheerioAPI, form: ReturnType<CheerioAPI>): boolean {
   return dataFields > 0;
 }
 
-/** The words that go with a checkbox: its label, an aria-label, or its parent's text. */
+type BoxLabel = { text: string; links: { text: string; href: string }[] };
+
+function labelOf($: CheerioAPI, nodes: ReturnType<CheerioAPI>): BoxLabel {
+  const links = nodes.filter('a[href]').add(nodes.find('a[href]'));
+  return {
+    text: normalize(nodes.text()),
+    links: links.toArray().map((link) => ({
+      text: normalize($(link).text()),
+      href: $(link).attr('href') ?? '',
+    })),
+  };
+}
+
+/**
+ * The words that go with a checkbox: its label (by `for` or wrapping), else its parent's text —
+ * or, when the parent holds other boxes too, only what follows the box up to the next field.
+ */
 function checkboxLabel(
+  $: CheerioAPI,
   box: ReturnType<CheerioAPI>,
   labelsByFor: Map<string, ReturnType<CheerioAPI>>,
-): ReturnType<CheerioAPI> {
+): BoxLabel {
   const id = box.attr('id');
   const byFor = id ? labelsByFor.get(id) : undefined;
-  if (byFor) return byFor;
+  if (byFor) return labelOf($, byFor);
   const wrapping = box.closest('label');
-  if (wrapping.length > 0) return wrapping;
+  if (wrapping.length > 0) return labelOf($, wrapping);
   const parent = box.parent();
-  if (parent.length > 0 && !parent.is('form')) return parent;
-  return box;
+  if (parent.length === 0 || parent.is('form')) return { text: '', links: [] };
+  if (parent.find('input, textarea, select').length <= 1) return labelOf($, parent);
+  const following: unknown[] = [];
+  let node = (box.get(0) as unknown as { next: unknown } | undefined)?.next;
+  while (node) {
+    const current = $(node as never);
+    if (current.is('input, textarea, select, br, label') || current.find('input').length > 0) break;
+    following.push(node);
+    node = (node as { next: unknown }).next;
+  }
+  return labelOf($, $(following as never));
 }
 
 function checkForms($: CheerioAPI, add: Collector): void {
@@ -238,11 +264,11 @@ function checkForms($: CheerioAPI, add: Collector): void {
     const form = $(element);
     const label = describeForm(form, index);
     if (!isDataForm($, form)) return;
-    const consentBoxes: { box: ReturnType<CheerioAPI>; label: ReturnType<CheerioAPI> }[] = [];
+    const consentBoxes: { box: ReturnType<CheerioAPI>; label: BoxLabel }[] = [];
     form.find('input[type="checkbox" i]').each((_, boxElement) => {
       const box = $(boxElement);
-      const boxLabel = checkboxLabel(box, labelsByFor);
-      const words = normalize(`${box.attr('aria-label') ?? ''} ${boxLabel.text()}`);
+      const boxLabel = checkboxLabel($, box, labelsByFor);
+      const words = `${box.attr('aria-label') ?? ''} ${boxLabel.text}`;
       if (CONSENT_WORDS.test(words)) consentBoxes.push({ box, label: boxLabel });
     });
     // R-C1: a submit button is not consent; each purpose needs its own unticked box.
@@ -252,14 +278,12 @@ function checkForms($: CheerioAPI, add: Collector): void {
       if (box.attr('checked') !== undefined)
         add('consent_checkbox_prechecked', `${label}: ${boxName}`);
       // R-C2: one checkbox, one consent document.
-      const words = normalize(boxLabel.text());
-      const subjects = CONSENT_SUBJECTS.filter((pattern) => pattern.test(words)).length;
-      const documents = new Set<string>();
-      boxLabel.find('a[href]').each((_, link) => {
-        const anchor = $(link);
-        if (CONSENT_DOCUMENT_LINK.test(`${anchor.text()} ${anchor.attr('href') ?? ''}`))
-          documents.add(anchor.attr('href') ?? '');
-      });
+      const subjects = CONSENT_SUBJECTS.filter((pattern) => pattern.test(boxLabel.text)).length;
+      const documents = new Set(
+        boxLabel.links
+          .filter((link) => CONSENT_DOCUMENT_LINK.test(`${link.text} ${link.href}`))
+          .map((link) => link.href),
+      );
       if (subjects >= 2 || documents.size >= 2) add('consents_bundled', `${label}: ${boxName}`);
     }
     // R-L4: the policy is published where the data are collected; every form links it.
