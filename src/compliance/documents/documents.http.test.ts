@@ -344,6 +344,11 @@ describe('compliance documents over HTTP', () => {
 
     const status = await desk.get<TAcknowledgementStatus>('/api/v1/compliance/acknowledgements');
     expect(status.body).toMatchObject({ isRequired: true, hasAcknowledged: false, members: null });
+    // The owner's own state leaves the staff list out.
+    const mine = await owner.get<TAcknowledgementStatus>(
+      '/api/v1/compliance/acknowledgements/mine',
+    );
+    expect(mine.body).toMatchObject({ isRequired: true, hasAcknowledged: false, members: null });
     const document = status.body.document as TDocumentVersion;
     expect(document.kind).toBe('internal_regulation');
     const acknowledged = await desk.post<TAcknowledgementStatus>(

@@ -94,6 +94,19 @@ export const complianceDocumentRoutes = [
     }),
   }),
   defineRoute({
+    method: 'get',
+    path: '/api/v1/compliance/acknowledgements/mine',
+    summary:
+      'Only the caller’s state: the document to acknowledge and whether they did (no staff list read)',
+    tag: TAG,
+    access: 'user',
+    responses: { 200: ZAcknowledgementStatus },
+    handler: async ({ auth }, c) => ({
+      status: 200,
+      body: await getAcknowledgementStatus(orgCtx(c, auth), { isOwnOnly: true }),
+    }),
+  }),
+  defineRoute({
     method: 'post',
     path: '/api/v1/compliance/acknowledgements',
     summary: 'Acknowledge the current version (who, when and its hash are recorded)',

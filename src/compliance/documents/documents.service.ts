@@ -338,7 +338,14 @@ async function documentToAcknowledge(tx: Tx): Promise<ComplianceDocumentRecord |
   );
 }
 
-export async function getAcknowledgementStatus(ctx: Ctx): Promise<TAcknowledgementStatus> {
+/**
+ * The caller's acknowledgement state; with `isOwnOnly` the member list is left out (the prompt
+ * shown on every page must not read and log the staff list each time).
+ */
+export async function getAcknowledgementStatus(
+  ctx: Ctx,
+  options: { isOwnOnly?: boolean } = {},
+): Promise<TAcknowledgementStatus> {
   const userId = actorUserId(ctx.actor);
   const state = await withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
     const settings = await findSettings(tx);
@@ -347,7 +354,8 @@ export async function getAcknowledgementStatus(ctx: Ctx): Promise<TAcknowledgeme
     const slug = await orgSlugOf(tx);
     return { settings, document, acknowledgements, slug };
   });
-  const members = can(ctx.role, 'documents.read') ? await findMembers(ctx) : null;
+  const members =
+    !options.isOwnOnly && can(ctx.role, 'documents.read') ? await findMembers(ctx) : null;
   const byUser = new Map(state.acknowledgements.map((entry) => [entry.userId, entry]));
   return {
     isRequired: state.settings.isAcknowledgementRequired,

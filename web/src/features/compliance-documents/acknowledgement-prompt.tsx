@@ -13,7 +13,7 @@ import type { AcknowledgementStatus } from './documents-types.ts';
  */
 export function AcknowledgementPrompt() {
   const { t } = useI18n();
-  const query = useApiQuery<AcknowledgementStatus>('/api/v1/compliance/acknowledgements');
+  const query = useApiQuery<AcknowledgementStatus>('/api/v1/compliance/acknowledgements/mine');
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const status = query.data;
