@@ -38,7 +38,7 @@ export type VerdictRules = {
  */
 export function gateVerdicts(source: AudienceSource, rules: VerdictRules): SqlFragment {
   const ids = 'ids' in source ? [...new Set(source.ids)] : null;
-  const audience = ids ? sql`c.id = ANY(${ids}::uuid[])` : source.where;
+  const audience = 'where' in source ? source.where : sql`c.id = ANY(${ids}::uuid[])`;
   // For a list of people, blocks and suppressions are read for them only, not the whole org.
   const only = ids ? sql`AND contact_id = ANY(${ids}::uuid[])` : sql``;
   const cases: SqlFragment[] = [];
