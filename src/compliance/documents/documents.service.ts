@@ -86,11 +86,15 @@ async function orgSlugOf(tx: Tx): Promise<string> {
 }
 
 /** What the generator reads: the operator profile and the active purposes' current versions. */
-async function loadInput(tx: Tx, publicUrl: string): Promise<GeneratorInput> {
+async function loadInput(
+  tx: Tx,
+  publicUrl: string,
+): Promise<GeneratorInput & { profileUpdatedAt: string | null }> {
   const slug = await orgSlugOf(tx);
   const profile = await getProfileForDocuments(tx);
   const active = await findActivePurposes(tx, publicUrl);
   return {
+    profileUpdatedAt: profile?.updatedAt ? new Date(profile.updatedAt).toISOString() : null,
     org: { slug },
     profile,
     publicUrl,
@@ -150,7 +154,7 @@ async function regenerate(tx: Tx, ctx: Ctx, kinds: readonly DocumentKind[]): Pro
       sha256,
       sources: {
         purposeVersionIds: input.purposes.map((purpose) => purpose.versionId).sort(),
-        profileUpdatedAt: input.profile ? 'set' : null,
+        profileUpdatedAt: input.profileUpdatedAt,
       },
       createdBy: actorUserId(ctx.actor),
       createdAt: ctx.now,
