@@ -250,7 +250,7 @@ export function purposeSection(purpose: GeneratorPurpose, input: GeneratorInput)
         {
           label: 'Категории персональных данных',
           value: hasSpecial
-            ? 'иные категории и специальные категории (сведения о состоянии здоровья)'
+            ? 'иные категории и специальные категории персональных данных (ст. 10 Федерального закона № 152-ФЗ)'
             : 'иные категории персональных данных',
         },
         { label: 'Перечень персональных данных', value: categories.join('; ') },
@@ -564,7 +564,7 @@ const HARM_LEVEL_RU: Record<HarmLevel, string> = {
 };
 
 /**
- * The harm level of one purpose by the criteria of RKN Order No. 178 p.5: special categories,
+ * The harm level of one purpose by the criteria of RKN Order No. 178: special categories,
  * biometrics and foreign recipients are high; direct-contact advertising (Art. 15), making data
  * public (distribution) and online consent without identification are medium; otherwise low.
  * Each reason is named, so the act says why.
@@ -574,7 +574,7 @@ export function assessHarm(purpose: GeneratorPurpose): { level: HarmLevel; reaso
   const medium: string[] = [];
   if (purpose.dataCategories.some((category) => category.isSpecial)) {
     high.push(
-      'обработка специальных категорий персональных данных (ст. 10 Федерального закона № 152-ФЗ) — пп. «а» п. 5.1 Требований',
+      'обработка специальных категорий персональных данных (ст. 10 Федерального закона № 152-ФЗ) — критерий высокой степени вреда',
     );
   }
   if (
@@ -582,31 +582,33 @@ export function assessHarm(purpose: GeneratorPurpose): { level: HarmLevel; reaso
       /biometr|биометр/i.test(`${category.code} ${category.title}`),
     )
   ) {
-    high.push('обработка биометрических персональных данных (ст. 11) — п. 5.1 Требований');
+    high.push(
+      'обработка биометрических персональных данных (ст. 11) — критерий высокой степени вреда',
+    );
   }
   if (purpose.recipients.some((recipient) => recipient.country !== 'RU')) {
-    high.push('передача (поручение обработки) иностранным лицам — п. 5.1 Требований');
+    high.push('передача (поручение обработки) иностранным лицам — критерий высокой степени вреда');
   }
   if (purpose.kind === 'advertising') {
     medium.push(
-      'продвижение товаров и услуг путём прямых контактов с помощью средств связи (ст. 15) — п. 5.2 Требований',
+      'продвижение товаров и услуг путём прямых контактов с помощью средств связи (ст. 15) — критерий средней степени вреда',
     );
   }
   if (purpose.kind === 'distribution') {
     medium.push(
-      'распространение персональных данных неопределённому кругу лиц — п. 5.2 Требований',
+      'распространение персональных данных неопределённому кругу лиц — критерий средней степени вреда',
     );
   }
   if (purpose.legalBasis === 'consent') {
     medium.push(
-      'получение согласия через сайт без последующей идентификации субъекта — п. 5.2 Требований',
+      'получение согласия через сайт без последующей идентификации субъекта — критерий средней степени вреда',
     );
   }
   if (high.length > 0) return { level: 'high', reasons: [...high, ...medium] };
   if (medium.length > 0) return { level: 'medium', reasons: medium };
   return {
     level: 'low',
-    reasons: ['признаки высокой и средней степени вреда (п. 5.1, 5.2 Требований) отсутствуют'],
+    reasons: ['критерии высокой и средней степени вреда, установленные Требованиями, отсутствуют'],
   };
 }
 
@@ -657,7 +659,7 @@ function harmAssessment(input: GeneratorInput, profile: GeneratorProfile): Docum
         blocks: [
           {
             type: 'paragraph',
-            text: `Степень вреда, который может быть причинён субъектам персональных данных: ${HARM_LEVEL_RU[overall]}. При соответствии обработки нескольким степеням вреда применяется наиболее высокая (п. 6 Требований). Меры защиты соответствуют установленной степени вреда.`,
+            text: `Степень вреда, который может быть причинён субъектам персональных данных: ${HARM_LEVEL_RU[overall]}. При соответствии обработки нескольким степеням вреда применяется наиболее высокая. Меры защиты соответствуют установленной степени вреда.`,
           },
           {
             type: 'paragraph',
