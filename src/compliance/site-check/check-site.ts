@@ -93,21 +93,35 @@ export function checkSite(html: string, options: CheckSiteOptions = {}): SiteChe
   const findings = FINDING_CODES.filter((code) => found.has(code))
     .map((code): SiteFinding => ({ code, ...FINDINGS[code], evidence: found.get(code) ?? [] }))
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return {
+    url: options.url ?? null,
+    isClinic,
+    isFullPage,
+    htmlBytes,
+    ...scoreFindings(findings),
+  };
+}
+
+/** The score (100 minus each code's penalty by severity, never below 0) and counts. */
+export function scoreFindings(
+  findings: SiteFinding[],
+): Pick<SiteCheckResult, 'score' | 'counts' | 'findings'> {
   const counts: Record<Severity, number> = { high: 0, medium: 0, low: 0 };
   let penalty = 0;
   for (const finding of findings) {
     counts[finding.severity] += 1;
     penalty += SEVERITY_PENALTY[finding.severity];
   }
-  return {
-    url: options.url ?? null,
-    score: Math.max(0, 100 - penalty),
-    isClinic,
-    isFullPage,
-    htmlBytes,
-    counts,
-    findings,
-  };
+  return { score: Math.max(0, 100 - penalty), counts, findings };
+}
+
+/** The first link on the page that reads as the personal data policy, if any. */
+export function findPolicyHref(html: string): string | null {
+  const $ = load(html);
+  const link = $('a[href]')
+    .toArray()
+    .find((element) => isPolicyLink($, element));
+  return link ? ($(link).attr('href') ?? null) : null;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { high: 0, medium: 1, low: 2 };

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type CheckSiteOptions, checkSite, type SiteCheckResult } from './check-site.ts';
 import { DEFAULT_MAX_BYTES, type FetchErrorCode, fetchPage, SiteFetchError } from './fetch-page.ts';
+import { checkPolicyMentions } from './policy-mention.ts';
 import {
   FINDING_CODES,
   FINDINGS,
@@ -171,11 +172,18 @@ export async function runCheckSiteCli(args: string[]): Promise<void> {
   } else {
     const url = normalizeCheckUrl(target);
     try {
-      const page = await fetchPage(url, {
+      const fetchOptions = {
         allowPrivate: Boolean(values['allow-private']),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      };
+      const page = await fetchPage(url, fetchOptions);
+      result = await checkPolicyMentions({
+        result: checkSite(page.html, { ...options, url: page.url, htmlBytes: page.bytes }),
+        html: page.html,
+        pageUrl: page.finalUrl,
+        requestedHost: new URL(page.url).hostname,
+        fetchOptions,
       });
-      result = checkSite(page.html, { ...options, url: page.url, htmlBytes: page.bytes });
       source = page.finalUrl === page.url ? page.url : `${page.url} → ${page.finalUrl}`;
       fetched = {
         finalUrl: page.finalUrl,

@@ -5,6 +5,7 @@ import type { Page } from '../../platform/http/params.ts';
 import { can, type Permission } from '../../platform/permissions.ts';
 import { checkSite, type SiteCheckResult } from './check-site.ts';
 import { type FetchPageOptions, fetchPage, SiteFetchError } from './fetch-page.ts';
+import { checkPolicyMentions } from './policy-mention.ts';
 import { FINDINGS } from './site-check.codes.ts';
 import {
   findSiteCheck,
@@ -51,7 +52,13 @@ export async function runSiteCheck(
     const url = normalizeCheckUrl(input.url ?? '');
     try {
       const page = await fetchPage(url, fetchOptions);
-      result = checkSite(page.html, { ...clinic, url: page.url, htmlBytes: page.bytes });
+      result = await checkPolicyMentions({
+        result: checkSite(page.html, { ...clinic, url: page.url, htmlBytes: page.bytes }),
+        html: page.html,
+        pageUrl: page.finalUrl,
+        requestedHost: new URL(page.url).hostname,
+        fetchOptions,
+      });
       finalUrl = page.finalUrl;
     } catch (error) {
       if (error instanceof SiteFetchError) {
