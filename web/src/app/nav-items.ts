@@ -16,7 +16,6 @@ import {
   IconMailCheck,
   IconMailOff,
   IconPhone,
-  IconScale,
   IconSend,
   IconServer,
   IconShare,
@@ -203,7 +202,6 @@ export const COMPLIANCE_ITEMS: NavEntry[] = [
     permission: 'site_check.read',
     descriptionKey: 'dashboard.siteCheckDescription',
   },
-  { labelKey: 'nav.compliance', icon: IconScale },
 ];
 
 export const ADMIN_ITEMS: EnabledNavItem[] = [
