@@ -262,7 +262,7 @@ export function purposeSection(purpose: GeneratorPurpose, input: GeneratorInput)
           value:
             purpose.retentionDays === null
               ? 'не установлен'
-              : `${daysRu(purpose.retentionDays)} с момента получения персональных данных либо до достижения цели обработки или отзыва согласия, если это наступит раньше`,
+              : `${daysRu(purpose.retentionDays)} с момента получения персональных данных либо до достижения цели обработки${purpose.legalBasis === 'consent' ? ' или отзыва согласия' : ''}, если это наступит раньше`,
         },
         {
           label: 'Порядок уничтожения',
