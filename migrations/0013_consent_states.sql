@@ -58,3 +58,35 @@ GRANT SELECT, INSERT, UPDATE ON consent_states TO soglasie_app;
 -- the transaction's settings), so statements under row-level security may use parallel plans.
 ALTER FUNCTION app_current_org() PARALLEL SAFE;
 ALTER FUNCTION app_current_user() PARALLEL SAFE;
+
+-- Mail feedback: complaints (feedback loops, ARF) and asynchronous bounces reported for a sent
+-- message by Message-ID. One row per message and kind, so a replayed report changes nothing;
+-- the complaint rate (R-E2: under 0.3 %) is counted from here.
+CREATE TABLE mail_feedback (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  org_id uuid NOT NULL REFERENCES organizations (id),
+  outbound_message_id uuid NOT NULL REFERENCES outbound_messages (id),
+  contact_id uuid NOT NULL REFERENCES contacts (id),
+  kind text NOT NULL CHECK (kind IN ('complaint', 'bounce')),
+  source text NOT NULL CHECK (length(source) BETWEEN 1 AND 100),
+  received_at timestamptz NOT NULL,
+  UNIQUE (outbound_message_id, kind)
+);
+CREATE INDEX mail_feedback_org_received_idx ON mail_feedback (org_id, received_at);
+CREATE INDEX mail_feedback_contact_idx ON mail_feedback (org_id, contact_id);
+CREATE INDEX outbound_messages_message_id_idx ON outbound_messages (message_id)
+  WHERE message_id IS NOT NULL;
+
+-- A feedback report names a Message-ID only; this narrow definer function finds the
+-- organization of that message, and nothing else.
+CREATE FUNCTION outbound_message_org_by_message_id(p_message_id text) RETURNS uuid
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public
+  AS $$ SELECT org_id FROM outbound_messages WHERE message_id = p_message_id
+        ORDER BY created_at LIMIT 1 $$;
+REVOKE ALL ON FUNCTION outbound_message_org_by_message_id(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION outbound_message_org_by_message_id(text) TO soglasie_app;
+
+ALTER TABLE mail_feedback ENABLE ROW LEVEL SECURITY;
+CREATE POLICY mail_feedback_scope ON mail_feedback
+  USING (org_id = app_current_org()) WITH CHECK (org_id = app_current_org());
+GRANT SELECT, INSERT ON mail_feedback TO soglasie_app;

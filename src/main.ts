@@ -47,6 +47,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     mailer,
     sms: createSmsSender(config),
     smsCallbackSecret: config.smsCallbackSecret,
+    mailFeedbackSecret: config.mailFeedbackSecret,
     submitRateLimits: config.submitRateLimits,
     webRoot: WEB_ROOT,
   });

@@ -186,6 +186,17 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
   },
   {
+    table: 'mail_feedback',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Отказы от рассылок', en: 'Opt-outs from mailings' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'A complaint or bounce keeps the address suppressed and counts in the complaint rate (R-E2); ids, kind and source only',
+    },
+  },
+  {
     table: 'consent_receipts',
     kind: 'subject',
     subjectColumn: 'contact_id',

@@ -1,8 +1,10 @@
 import { orgCtx } from '../platform/http/ctx.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { checkDeliverability, createTxtResolver } from './deliverability.service.ts';
+import { complaintReport } from './mail-feedback.service.ts';
 import {
   ZAddSuppressionBody,
+  ZComplaintReport,
   ZContactParams,
   ZDeliverabilityQuery,
   ZDeliverabilityReport,
@@ -77,6 +79,19 @@ export const messagingRoutes = [
         createTxtResolver(c.get('deps').dnsServers),
         query,
       ),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/messaging/complaints',
+    summary:
+      'Email sent, spam complaints and late bounces over the last 30 days, and the complaint rate judged against the 0.3 % limit (R-E2)',
+    tag: TAG,
+    access: { permission: 'messaging.read' },
+    responses: { 200: ZComplaintReport },
+    handler: async ({ auth }, c) => ({
+      status: 200,
+      body: await complaintReport(orgCtx(c, auth)),
     }),
   }),
   defineRoute({

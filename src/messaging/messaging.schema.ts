@@ -93,3 +93,28 @@ export const ZOutboundPanel = z.object({
     }),
   ),
 });
+
+export const ZComplaintReport = z.object({
+  windowDays: z.number().int(),
+  sent: z.number().int(),
+  complaints: z.number().int(),
+  bounces: z.number().int(),
+  complaintRate: z.number().nullable(),
+  level: z.enum(['ok', 'warning', 'error']),
+});
+
+/** A mail feedback report: a complaint (feedback loop) or a late bounce, by Message-ID. */
+export const ZMailFeedbackBody = z.strictObject({
+  type: z.enum(['complaint', 'bounce']),
+  messageId: z
+    .string()
+    .trim()
+    .min(3)
+    .max(998)
+    .regex(/^<?[^<>\s@]+@[^<>\s@]+>?$/, 'A Message-ID such as <id@host>'),
+  source: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,39}$/, 'Lower-case letters, digits, dot, dash or underscore')
+    .optional(),
+});

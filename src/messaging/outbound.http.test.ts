@@ -11,6 +11,7 @@ import {
   formBody,
   makeCaptureOrg,
 } from '../../test/capture-factories.ts';
+import { signIn } from '../../test/http.ts';
 import { newPhone } from '../../test/journal-factories.ts';
 import { startSmsc } from '../../test/smsc-server.ts';
 import { createForm } from '../forms/forms.service.ts';
@@ -245,6 +246,72 @@ describe('marketing email and SMS through the gate, one-click unsubscribe and pr
       sql`SELECT 1 FROM suppressions WHERE contact_id = ${alive}`,
     );
     expect(none).toEqual([]);
+  });
+
+  it('records a spam complaint by Message-ID once, suppresses the address and counts the complaint rate (R-E2)', async () => {
+    testApp.deps.mailFeedbackSecret = 'feedback-secret';
+    const contactId = await newContact(['newsletter']);
+    const sent = await sendMarketingEmail(ctx(), mailer, {
+      contactId,
+      purposeCode: 'newsletter',
+      subject: 'Новости клиники',
+      text: 'Здравствуйте!',
+    });
+    if (sent.status !== 'sent') throw new Error('not sent');
+    const report = (body: unknown, token = 'feedback-secret') =>
+      testApp.app.request('/hooks/mail/feedback', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-callback-token': token },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    const complaint = { type: 'complaint', messageId: sent.messageId, source: 'mailru' };
+
+    expect((await report(complaint, 'wrong')).status).toBe(401);
+    expect((await report('{not json')).status).toBe(400);
+    const malformed = await report({ type: 'spam', messageId: 'no-at-sign' });
+    expect(malformed.status).toBe(400);
+    expect(
+      Object.keys(((await malformed.json()) as { error: { fields: object } }).error.fields),
+    ).toEqual(expect.arrayContaining(['type', 'messageId']));
+    expect((await report({ ...complaint, messageId: '<unknown@soglasie.test>' })).status).toBe(404);
+    expect(
+      await testApp.db.query(sql`SELECT 1 FROM mail_feedback WHERE contact_id = ${contactId}`),
+    ).toEqual([]);
+
+    // The Message-ID with or without its angle brackets; a replay records nothing new.
+    const first = await report({ ...complaint, messageId: sent.messageId.slice(1, -1) });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ recorded: true });
+    expect(await (await report(complaint)).json()).toEqual({ recorded: false });
+    const suppressions = await testApp.db.query<{ channel: string; reason: string }>(sql`
+      SELECT channel, reason FROM suppressions WHERE contact_id = ${contactId}`);
+    expect(suppressions).toEqual([{ channel: 'email', reason: 'complaint' }]);
+    const next = await sendMarketingEmail(ctx(), mailer, {
+      contactId,
+      purposeCode: 'newsletter',
+      subject: 'Новости клиники',
+      text: 'Здравствуйте!',
+    });
+    expect(next).toMatchObject({ status: 'refused', reason: 'suppressed' });
+
+    // The rate: complaints per email sent in the last 30 days, recomputed here from the log.
+    const [counts] = await testApp.db.query<{ sent: number; complaints: number }>(sql`
+      SELECT
+        (SELECT count(*)::int FROM outbound_messages WHERE org_id = ${org.orgId}
+          AND channel = 'email' AND status IN ('sent', 'delivered')) AS sent,
+        (SELECT count(*)::int FROM mail_feedback WHERE org_id = ${org.orgId}
+          AND kind = 'complaint') AS complaints`);
+    const owner = await signIn(testApp, org.owner.email, org.owner.password);
+    const rate = await owner.get('/api/v1/messaging/complaints');
+    expect(rate.status).toBe(200);
+    expect(rate.body).toMatchObject({
+      windowDays: 30,
+      sent: counts?.sent,
+      complaints: 1,
+      complaintRate: 1 / (counts?.sent ?? 1),
+      // One complaint in a handful of messages is far above the 0.3 % limit.
+      level: 'error',
+    });
   });
 
   it('one-click unsubscribe (RFC 8058) commits before answering: the next send is refused, a replay changes nothing, the message carried both headers under DKIM (R-E1, R-A4)', async () => {

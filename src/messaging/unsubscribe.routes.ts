@@ -1,10 +1,13 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
 import { AppError } from '../platform/errors.ts';
 import type { AppEnv } from '../platform/http/app-env.ts';
 import { clientIp } from '../platform/http/cookies.ts';
 import { html, publicPage, publicPageCsp } from '../platform/http/html.ts';
 import { type RateRule, SlidingWindowLimiter } from '../platform/http/rate-limit.ts';
+import { handleMailFeedback } from './mail-feedback.service.ts';
+import { ZMailFeedbackBody } from './messaging.schema.ts';
 import { handleSmsCallback, SMS_PROVIDERS, unsubscribe } from './outbound.service.ts';
 import { UNSUBSCRIBE_TOKEN_PATTERN } from './unsubscribe-token.ts';
 
@@ -40,7 +43,7 @@ const NOT_FOUND_TEXT =
  */
 export function mountMessagingPages(app: Hono<AppEnv>): void {
   const limiter = new SlidingWindowLimiter();
-  for (const path of ['/u/*', '/hooks/sms/*']) {
+  for (const path of ['/u/*', '/hooks/sms/*', '/hooks/mail/*']) {
     app.use(
       path,
       bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('Payload too large', 413) }),
@@ -140,6 +143,62 @@ export function mountMessagingPages(app: Hono<AppEnv>): void {
           presentedSecret: c.req.query('token') ?? c.req.header('x-callback-token') ?? null,
           providerId,
           status,
+          requestId: c.get('requestId'),
+        },
+      );
+      return c.json(result, 200);
+    } catch (error) {
+      if (
+        error instanceof AppError &&
+        (error.code === 'not_found' || error.code === 'unauthenticated')
+      ) {
+        return c.json(
+          { error: { code: error.code, message: error.message } },
+          error.code === 'not_found' ? 404 : 401,
+        );
+      }
+      throw error;
+    }
+  });
+  // Mail feedback (R-E2): complaints from feedback loops and late bounces, by Message-ID.
+  app.post('/hooks/mail/feedback', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    const over = limited(c, 'hooks:mail', CALLBACKS);
+    if (over) return over;
+    let body: unknown;
+    try {
+      body = JSON.parse((await c.req.text()).slice(0, MAX_FORM_BYTES));
+    } catch {
+      return c.json({ error: { code: 'validation_failed', message: 'Send a JSON body' } }, 400);
+    }
+    const parsed = ZMailFeedbackBody.safeParse(body);
+    if (!parsed.success) {
+      return c.json(
+        {
+          error: {
+            code: 'validation_failed',
+            message: 'Invalid feedback report',
+            fields: z.flattenError(parsed.error).fieldErrors,
+          },
+        },
+        400,
+      );
+    }
+    const deps = c.get('deps');
+    try {
+      const result = await handleMailFeedback(
+        {
+          db: deps.db,
+          keys: deps.keys,
+          publicUrl: deps.publicUrl,
+          now: deps.now(),
+          secret: deps.mailFeedbackSecret,
+        },
+        {
+          presentedSecret: c.req.query('token') ?? c.req.header('x-callback-token') ?? null,
+          kind: parsed.data.type,
+          messageId: parsed.data.messageId,
+          source: parsed.data.source ?? 'fbl',
           requestId: c.get('requestId'),
         },
       );

@@ -30,6 +30,7 @@ const ZEnv = z.object({
   SMSC_PASSWORD: z.string().optional(),
   SMSC_SENDER: z.string().optional(),
   SMS_CALLBACK_SECRET: z.string().optional(),
+  MAIL_FEEDBACK_SECRET: z.string().optional(),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
@@ -63,6 +64,8 @@ export type Config = {
   smsc: { url: string; login: string; password: string; sender: string | undefined } | undefined;
   /** Shared secret of the provider's delivery-status callbacks (POST /hooks/sms/:provider). */
   smsCallbackSecret: string | undefined;
+  /** Shared secret of mail feedback reports: complaints and late bounces (POST /hooks/mail/feedback). */
+  mailFeedbackSecret: string | undefined;
   /** DKIM signing of outgoing mail; all three of DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY. */
   dkim: { domain: string; selector: string; privateKey: string } | undefined;
 };
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }
         : undefined,
     smsCallbackSecret: values.SMS_CALLBACK_SECRET || undefined,
+    mailFeedbackSecret: values.MAIL_FEEDBACK_SECRET || undefined,
     dkim:
       values.DKIM_DOMAIN && values.DKIM_SELECTOR && values.DKIM_PRIVATE_KEY
         ? {

@@ -152,6 +152,14 @@ describe('segments, campaigns, the send log and the stop list in a real browser'
       SELECT id FROM consent_journal
       WHERE contact_id = ${anna} AND purpose_id = ${org.advertising.id}`);
     await row.getByText(entry?.id ?? 'no entry').waitFor();
+
+    // The complaint rate over the sent mail, on the deliverability page (R-E2).
+    await page.goto(`${running.url}/settings/deliverability`);
+    await page.getByRole('heading', { name: 'Жалобы на спам' }).waitFor();
+    await page
+      .getByText('Жалоб 0 %: 0 на 1 отправленных писем за 30 дней', { exact: false })
+      .waitFor();
+    await page.getByText('В норме').waitFor();
   });
 
   it('lists the stop list with its reason, and the contact card says what may be sent and why', async () => {

@@ -54,6 +54,7 @@ export type Deps = {
   };
   /** Shared secret the SMS provider's delivery callbacks carry (SMS_CALLBACK_SECRET). */
   smsCallbackSecret?: string | undefined;
+  mailFeedbackSecret?: string | undefined;
   /** DNS lookups of the deliverability check (tests point it at a local server). */
   dnsServers?: readonly string[];
   /**

@@ -1033,6 +1033,15 @@ export const en: Dictionary = {
   'messaging.status.refused': 'Refused by the check',
   'messaging.status.failed': 'Failed',
   'messaging.status.provider_refused': 'Subscriber refused',
+  'messaging.complaintsTitle': 'Spam complaints',
+  'messaging.complaintsLevel.ok': 'Fine',
+  'messaging.complaintsLevel.warning': 'Above 0.1 %',
+  'messaging.complaintsLevel.error': 'Above 0.3 %: mail will be rejected',
+  'messaging.complaintsNone': 'No email was sent in the last {days} days.',
+  'messaging.complaintsSummary':
+    'Complaint rate {rate}: {complaints} for {sent} emails sent in {days} days; late bounces: {bounces}.',
+  'messaging.complaintsHint':
+    'Gmail and Yahoo require a complaint rate under 0.3 % (better under 0.1 %). Mailbox providers report complaints (feedback loops) to POST /hooks/mail/feedback; the address is stop-listed at once.',
   'messaging.deliverabilityTitle': 'Mail deliverability',
   'messaging.deliverabilityDescription':
     'Gmail, Yahoo and Microsoft reject bulk mail without SPF, DKIM and DMARC. Check the sending domain before the first campaign.',

@@ -1043,6 +1043,15 @@ export const ru = {
   'messaging.status.refused': 'Не отправлено: проверка',
   'messaging.status.failed': 'Ошибка отправки',
   'messaging.status.provider_refused': 'Абонент отказался',
+  'messaging.complaintsTitle': 'Жалобы на спам',
+  'messaging.complaintsLevel.ok': 'В норме',
+  'messaging.complaintsLevel.warning': 'Выше 0,1 %',
+  'messaging.complaintsLevel.error': 'Выше 0,3 %: почту начнут отклонять',
+  'messaging.complaintsNone': 'За {days} дней писем не отправлялось.',
+  'messaging.complaintsSummary':
+    'Жалоб {rate}: {complaints} на {sent} отправленных писем за {days} дней; поздних отказов доставки {bounces}.',
+  'messaging.complaintsHint':
+    'Gmail и Yahoo требуют держать долю жалоб ниже 0,3 % (лучше ниже 0,1 %). Жалобы приходят от почтовых сервисов (feedback loop) на адрес POST /hooks/mail/feedback; адрес пожаловавшегося сразу попадает в стоп-лист.',
   'messaging.deliverabilityTitle': 'Доставляемость почты',
   'messaging.deliverabilityDescription':
     'Gmail, Yahoo и Microsoft отклоняют массовые рассылки без SPF, DKIM и DMARC. Проверьте домен, с которого уходят письма, до первой рассылки.',

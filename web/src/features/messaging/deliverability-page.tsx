@@ -18,6 +18,7 @@ import { useI18n } from '../../i18n/i18n-context.tsx';
 import type { MessageKey } from '../../i18n/ru.ts';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
+import { ComplaintRate } from './complaint-rate.tsx';
 
 type Finding = {
   level: 'error' | 'warning' | 'ok';
@@ -78,6 +79,7 @@ export function DeliverabilityPage() {
         description={t('messaging.deliverabilityDescription')}
       />
       <Stack gap="md">
+        <ComplaintRate />
         <Paper withBorder radius="md" p="lg">
           <form onSubmit={(event) => void submit(event)} noValidate>
             <Group align="flex-end" gap="sm" wrap="wrap">
