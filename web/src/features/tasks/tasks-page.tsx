@@ -29,6 +29,7 @@ import type { Task } from '../rkn-notice/notice-types.ts';
 /** Where a task is done: compliance tasks link to the page of their action. */
 const TASK_LINKS: Record<string, string> = {
   'compliance.rkn_notice_update': '/compliance/rkn-notice',
+  'compliance.annual_audit': '/compliance/audit',
 };
 
 /** «Задачи»: staff tasks, open first by due date, overdue ones marked. */
