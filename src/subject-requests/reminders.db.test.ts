@@ -9,7 +9,7 @@ import { fileIn } from '../../test/request-factories.ts';
 import { sql } from '../platform/db/sql.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { createMailer } from '../platform/mail.ts';
-import { remindDueRequests } from './reminders.service.ts';
+import { notificationLink, remindDueRequests } from './reminders.service.ts';
 
 const getApp = setupTestApp();
 const DAY_MS = 86_400_000;
@@ -106,5 +106,19 @@ describe('subject requests: reminders', () => {
     expect(mails.every(([to]) => to === officer.email)).toBe(true);
     // No personal data in a reminder: the reference, the type and the date.
     expect(smtp.messages.at(-1)?.text).toContain(`/requests/${id}`);
+  });
+});
+
+describe('notificationLink', () => {
+  it('sends the reader to the page of the entity the notification is about', () => {
+    const url = 'https://crm.clinic.test';
+    expect(notificationLink(url, { entityType: 'subject_request', entityId: 'r1' })).toBe(
+      `${url}/requests/r1`,
+    );
+    expect(notificationLink(url, { entityType: 'incident', entityId: 'i1' })).toBe(
+      `${url}/incidents/i1`,
+    );
+    expect(notificationLink(url, { entityType: 'task', entityId: 't1' })).toBe(`${url}/tasks`);
+    expect(notificationLink(url, { entityType: 'unknown_kind', entityId: 'x' })).toBe(`${url}/`);
   });
 });

@@ -149,7 +149,7 @@ async function mailReminders(deps: ReminderDeps, mailer: Mailer, ctx: Ctx): Prom
           await mailer.send({
             to: recipient.email,
             subject: `Согласие: ${notification.text}`,
-            text: `${notification.text}.\n\nОткрыть запрос: ${ctx.publicUrl}/requests/${notification.entityId}\n`,
+            text: `${notification.text}.\n\nОткрыть: ${notificationLink(ctx.publicUrl, notification)}\n`,
           });
         }
         sent.push(notification.id);
@@ -163,6 +163,22 @@ async function mailReminders(deps: ReminderDeps, mailer: Mailer, ctx: Ctx): Prom
     await markNotificationsEmailed(tx, sent, ctx.now);
     return sent.length;
   });
+}
+
+/** Where a staff notification's mail sends its reader: the page of the entity it is about. */
+export function notificationLink(
+  publicUrl: string,
+  notification: Pick<NotificationRecord, 'entityType' | 'entityId'>,
+): string {
+  const pages: Record<string, (id: string) => string> = {
+    subject_request: (id) => `/requests/${id}`,
+    incident: (id) => `/incidents/${id}`,
+    contact: (id) => `/contacts/${id}`,
+    campaign: (id) => `/campaigns/${id}`,
+    task: () => '/tasks',
+  };
+  const page = pages[notification.entityType];
+  return `${publicUrl}${page ? page(notification.entityId) : '/'}`;
 }
 
 function notificationView(record: NotificationRecord) {
