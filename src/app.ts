@@ -15,9 +15,11 @@ import { isHttps } from './platform/http/cookies.ts';
 import { onError } from './platform/http/on-error.ts';
 import { buildOpenApi } from './platform/http/openapi.ts';
 import { mountRoutes } from './platform/http/route.ts';
+import { createMetrics, mayScrape } from './platform/metrics.ts';
 import { mountDocumentPages } from './purposes/public-document.routes.ts';
 import { ROUTES } from './routes.ts';
 import { mountPortalPages } from './subject-requests/portal.routes.ts';
+import { addDomainGauges } from './system.metrics.ts';
 import { VERSION } from './version.ts';
 
 /** Request bodies above this are refused with 413 before they are read. */
@@ -26,6 +28,8 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(onError);
+  const metrics = deps.metrics ?? createMetrics();
+  addDomainGauges(metrics, deps.db);
 
   app.use(
     requestId({
@@ -39,6 +43,13 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     c.set('auth', undefined);
     const started = performance.now();
     await next();
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observeRequest({
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      seconds,
+    });
     const auth = c.get('auth');
     // Ids and codes only: no query string, body, cookie or header values.
     deps.logger.info(
@@ -47,7 +58,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
         method: c.req.method,
         route: c.req.routePath,
         status: c.res.status,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(seconds * 1000),
         orgId: auth?.orgId ?? undefined,
         userId: auth?.userId ?? undefined,
       },
@@ -95,6 +106,18 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   app.use('/api/*', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
+  });
+
+  // Prometheus scrapes, with the bearer token of METRICS_TOKEN; absent without it.
+  app.get('/metrics', async (c) => {
+    if (!deps.metricsToken) throw new AppError('not_found', 'Metrics are not enabled');
+    if (!mayScrape(deps.metricsToken, c.req.header('authorization'))) {
+      throw new AppError('unauthenticated', 'A valid metrics token is required');
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.body(await metrics.registry.metrics(), 200, {
+      'Content-Type': metrics.registry.contentType,
+    });
   });
 
   mountPublicFormGuards(app);

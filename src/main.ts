@@ -11,6 +11,7 @@ import type { Keys } from './platform/crypto.ts';
 import type { Db } from './platform/db/db.ts';
 import { createLogger, type Logger } from './platform/log.ts';
 import { createMailer } from './platform/mail.ts';
+import { createMetrics } from './platform/metrics.ts';
 import { type Scheduler, startScheduler } from './platform/scheduler.ts';
 import { openStorage, type Storage } from './storage.ts';
 
@@ -35,6 +36,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
   const storage = await openStorage(config, { migrate: !isClustered });
   const { db, keys } = storage;
   const mailer = createMailer(config);
+  const metrics = createMetrics({ processMetrics: true });
   const app = createApp({
     db,
     keys,
@@ -48,6 +50,8 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
     sms: createSmsSender(config),
     smsCallbackSecret: config.smsCallbackSecret,
     mailFeedbackSecret: config.mailFeedbackSecret,
+    metrics,
+    metricsToken: config.metricsToken,
     submitRateLimits: config.submitRateLimits,
     webRoot: WEB_ROOT,
   });
@@ -67,7 +71,7 @@ export async function startServer(config: Config = loadConfig()): Promise<void> 
           mailer,
           sms: createSmsSender(config),
         }),
-        { logger },
+        { logger, metrics },
       );
   onStop(logger, (done) => server.close(() => void closeAll(scheduler, storage).finally(done)));
 }

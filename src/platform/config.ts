@@ -31,6 +31,11 @@ const ZEnv = z.object({
   SMSC_SENDER: z.string().optional(),
   SMS_CALLBACK_SECRET: z.string().optional(),
   MAIL_FEEDBACK_SECRET: z.string().optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(16, 'METRICS_TOKEN must be at least 16 characters')
+    .or(z.literal(''))
+    .optional(),
   DKIM_DOMAIN: z.string().optional(),
   DKIM_SELECTOR: z.string().optional(),
   DKIM_PRIVATE_KEY: z.string().optional(),
@@ -66,6 +71,8 @@ export type Config = {
   smsCallbackSecret: string | undefined;
   /** Shared secret of mail feedback reports: complaints and late bounces (POST /hooks/mail/feedback). */
   mailFeedbackSecret: string | undefined;
+  /** Bearer token of Prometheus scrapes (GET /metrics); the endpoint is off without it. */
+  metricsToken: string | undefined;
   /** DKIM signing of outgoing mail; all three of DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY. */
   dkim: { domain: string; selector: string; privateKey: string } | undefined;
 };
@@ -129,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         : undefined,
     smsCallbackSecret: values.SMS_CALLBACK_SECRET || undefined,
     mailFeedbackSecret: values.MAIL_FEEDBACK_SECRET || undefined,
+    metricsToken: values.METRICS_TOKEN || undefined,
     dkim:
       values.DKIM_DOMAIN && values.DKIM_SELECTOR && values.DKIM_PRIVATE_KEY
         ? {

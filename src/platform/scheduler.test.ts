@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { type Job, startScheduler } from './scheduler.ts';
 
 const HOUR = 60 * 60 * 1000;
@@ -115,5 +116,38 @@ describe('scheduler', () => {
     expect(calls).toBe(1);
     await expect(scheduler.runNow('missing')).rejects.toThrow(/No job/);
     await scheduler.stop();
+  });
+});
+
+describe('scheduler metrics', () => {
+  it('counts runs by result and records the last success', async () => {
+    const metrics = createMetrics();
+    let shouldFail = false;
+    const job: Job = {
+      name: 'probe',
+      intervalMs: HOUR,
+      run: async () => {
+        if (shouldFail) throw new Error('boom');
+      },
+    };
+    const at = new Date('2026-03-02T09:00:00Z');
+    const scheduler = startScheduler([job], {
+      logger: capturedLogger().logger,
+      metrics,
+      now: () => at,
+    });
+    await scheduler.runNow('probe');
+    shouldFail = true;
+    await scheduler.runNow('probe');
+    await scheduler.stop();
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^soglasie_job_runs_total\{job="probe",result="ok"\} 1$/m);
+    expect(text).toMatch(/^soglasie_job_runs_total\{job="probe",result="error"\} 1$/m);
+    expect(text).toMatch(
+      new RegExp(
+        `^soglasie_job_last_success_timestamp_seconds\\{job="probe"\\} ${at.getTime() / 1000}$`,
+        'm',
+      ),
+    );
   });
 });

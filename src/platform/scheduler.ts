@@ -1,4 +1,5 @@
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
 
 /**
  * A recurring job. Jobs hold no SQL: `run` calls a service. A job never overlaps itself: the
@@ -29,7 +30,7 @@ export const START_DELAY_MS = 5_000;
  */
 export function startScheduler(
   jobs: readonly Job[],
-  options: { logger: Logger; now?: () => Date; startDelayMs?: number },
+  options: { logger: Logger; now?: () => Date; startDelayMs?: number; metrics?: Metrics },
 ): Scheduler {
   const now = options.now ?? (() => new Date());
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -41,12 +42,13 @@ export function startScheduler(
     const run = job
       .run(now())
       .then(() => {
-        options.logger.debug(
-          { job: job.name, ms: Math.round(performance.now() - started) },
-          'job done',
-        );
+        const ms = performance.now() - started;
+        options.metrics?.observeJob({ name: job.name, ok: true, seconds: ms / 1000, at: now() });
+        options.logger.debug({ job: job.name, ms: Math.round(ms) }, 'job done');
       })
       .catch((error: unknown) => {
+        const seconds = (performance.now() - started) / 1000;
+        options.metrics?.observeJob({ name: job.name, ok: false, seconds, at: now() });
         options.logger.error(
           { job: job.name, error: error instanceof Error ? error.message : String(error) },
           'job failed',

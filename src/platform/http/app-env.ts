@@ -3,6 +3,7 @@ import type { Actor, Role } from '../context.ts';
 import type { Keys } from '../crypto.ts';
 import type { Db } from '../db/db.ts';
 import type { Mailer } from '../mail.ts';
+import type { Metrics } from '../metrics.ts';
 
 /** What an SMS provider answered on acceptance: its name and message id, for callbacks. */
 export type SmsAccepted = { provider: string; providerId: string | null };
@@ -55,6 +56,10 @@ export type Deps = {
   /** Shared secret the SMS provider's delivery callbacks carry (SMS_CALLBACK_SECRET). */
   smsCallbackSecret?: string | undefined;
   mailFeedbackSecret?: string | undefined;
+  /** The process's metrics (shared with its scheduler); the app makes its own when absent. */
+  metrics?: Metrics;
+  /** Bearer token that `GET /metrics` requires (METRICS_TOKEN); no endpoint without it. */
+  metricsToken?: string | undefined;
   /** DNS lookups of the deliverability check (tests point it at a local server). */
   dnsServers?: readonly string[];
   /**
