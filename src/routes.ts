@@ -15,6 +15,7 @@ import { messagingRoutes } from './messaging/messaging.routes.ts';
 import { outboundActionRoutes } from './messaging/outbound-actions.routes.ts';
 import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
+import { twoFactorRoutes } from './orgs/two-factor.routes.ts';
 import type { RouteSpec } from './platform/http/route.ts';
 import { purposeRoutes } from './purposes/purposes.routes.ts';
 import { retentionRoutes } from './retention/retention.routes.ts';
@@ -26,6 +27,7 @@ import { taskRoutes } from './tasks/tasks.routes.ts';
 export const ROUTES: readonly RouteSpec[] = [
   ...systemRoutes,
   ...authRoutes,
+  ...twoFactorRoutes,
   ...memberRoutes,
   ...accessLogRoutes,
   ...purposeRoutes,

@@ -303,6 +303,8 @@ export const DATA_MAP: readonly DataMapEntry[] = [
   { table: 'memberships', kind: 'none', why: 'Staff roles' },
   { table: 'sessions', kind: 'none', why: 'Staff sign-in sessions' },
   { table: 'login_attempts', kind: 'none', why: 'Keyed hashes of staff sign-in attempts' },
+  { table: 'user_recovery_codes', kind: 'none', why: 'Hashes of staff two-factor recovery codes' },
+  { table: 'login_challenges', kind: 'none', why: 'Staff sign-ins waiting for the second factor' },
   { table: 'api_tokens', kind: 'none', why: 'Integration tokens (hashed)' },
   {
     table: 'audit_log',

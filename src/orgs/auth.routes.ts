@@ -3,6 +3,7 @@ import { clearSessionCookies, clientIp, setSessionCookies } from '../platform/ht
 import { defineRoute } from '../platform/http/route.ts';
 import {
   changePassword,
+  completeTwoFactorLogin,
   login,
   logout,
   meOf,
@@ -14,16 +15,18 @@ import {
 import {
   ZChangePasswordBody,
   ZLoginBody,
+  ZLoginChallenge,
   ZMe,
   ZSetupBody,
   ZSetupState,
   ZSwitchOrgBody,
+  ZTwoFactorLoginBody,
   ZUpdateMeBody,
 } from './orgs.schema.ts';
 
 const TAG = 'Accounts';
 
-function signedIn(auth: Authenticated | null): Authenticated {
+export function signedIn(auth: Authenticated | null): Authenticated {
   // The route's access rule guarantees it; this narrows the type.
   if (!auth) throw new Error('Route declared user access but has no identity');
   return auth;
@@ -64,16 +67,49 @@ export const authRoutes = [
   defineRoute({
     method: 'post',
     path: '/api/v1/auth/login',
-    summary: 'Sign in with email and password; sets the session cookie',
+    summary:
+      'Sign in with email and password; sets the session cookie, or answers 202 with a challenge when the account has a second factor',
     tag: TAG,
     access: 'public',
     body: ZLoginBody,
-    responses: { 200: ZMe },
+    responses: { 200: ZMe, 202: ZLoginChallenge },
     handler: async ({ body }, c) => {
       const deps = c.get('deps');
       const result = await login(deps, {
         email: body.email,
         password: body.password,
+        ip: clientIp(c),
+        now: deps.now(),
+        requestId: c.get('requestId'),
+      });
+      if ('twoFactor' in result) {
+        return {
+          status: 202,
+          body: {
+            twoFactor: 'required' as const,
+            challenge: result.twoFactor.challenge,
+            expiresAt: result.twoFactor.expiresAt.toISOString(),
+          },
+        };
+      }
+      setSessionCookies(c, result);
+      return { status: 200, body: result.me };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/auth/login/two-factor',
+    summary:
+      'Second step of a sign-in: a code from the authenticator app or a recovery code; sets the session cookie',
+    tag: TAG,
+    access: 'public',
+    body: ZTwoFactorLoginBody,
+    responses: { 200: ZMe },
+    handler: async ({ body }, c) => {
+      const deps = c.get('deps');
+      const result = await completeTwoFactorLogin(deps, {
+        challenge: body.challenge,
+        code: body.code,
         ip: clientIp(c),
         now: deps.now(),
         requestId: c.get('requestId'),

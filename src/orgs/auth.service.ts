@@ -45,6 +45,15 @@ import {
 } from './orgs.repo.ts';
 import type { TMe } from './orgs.schema.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { normalizeRecoveryCode, verifyTotp } from './totp.ts';
+import {
+  attemptLoginChallenge,
+  deleteLoginChallenge,
+  findTwoFactorState,
+  insertLoginChallenge,
+  setLastStep,
+  spendRecoveryCode,
+} from './two-factor.repo.ts';
 
 export type AuthDeps = { db: Db; keys: Keys; publicUrl?: string };
 
@@ -160,13 +169,119 @@ export function createAuthenticator(deps: AuthDeps): Authenticator {
 // Login and sessions
 
 export type LoginResult = { sessionToken: string; csrfToken: string; me: TMe };
+/** A right password on an account with a second factor: the code is still to come. */
+export type TwoFactorChallenge = { twoFactor: { challenge: string; expiresAt: Date } };
+
+/** How long the second step of a sign-in may wait, and how many codes it may try. */
+export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
+export const CHALLENGE_MAX_ATTEMPTS = 5;
 
 export async function login(
   deps: AuthDeps,
   input: { email: string; password: string; ip: string; now: Date; requestId: string | null },
-): Promise<LoginResult> {
+): Promise<LoginResult | TwoFactorChallenge> {
   const emailIndex = emailIndexOf(deps.keys, input.email);
   const ipIndex = blindIndex(deps.keys.indexKey, 'ip', input.ip);
+  await refuseWhenThrottled(deps, { emailIndex, ipIndex, now: input.now });
+
+  const user = await withTx(deps.db, GLOBAL, (tx) => findUserByEmailIndex(tx, emailIndex));
+  const isValid = await verifyPassword(user?.passwordHash ?? null, input.password);
+  const succeeded = Boolean(user && isValid && !user.disabledAt);
+  // With a second factor the right password is not yet a successful sign-in: it is recorded
+  // (and resets the failure count) only when the code is right, so guessing codes stays throttled.
+  const challenge = await withTx(deps.db, GLOBAL, async (tx) => {
+    const state = user && succeeded ? await findTwoFactorState(tx, user.id) : null;
+    if (!state?.enabledAt) {
+      await insertLoginAttempt(tx, { emailIndex, ipIndex, succeeded, at: input.now });
+    }
+    // Attempts older than a day serve no throttling window.
+    await purgeLoginAttempts(tx, new Date(input.now.getTime() - 24 * 60 * 60 * 1000));
+    await purgeExpiredSessions(tx, input.now);
+    if (!user || !state?.enabledAt) return null;
+    const challenge = randomToken();
+    const expiresAt = new Date(input.now.getTime() + CHALLENGE_TTL_MS);
+    await insertLoginChallenge(tx, {
+      tokenHash: sha256Hex(challenge),
+      userId: user.id,
+      expiresAt,
+      at: input.now,
+    });
+    return { twoFactor: { challenge, expiresAt } };
+  });
+  if (!user || !succeeded) {
+    throw new AppError('invalid_credentials', 'Email or password is wrong');
+  }
+  if (challenge) return challenge;
+  return openSession(deps, user, input.now, input.requestId);
+}
+
+/**
+ * The second step of a sign-in: a code from the authenticator app (each time step once) or an
+ * unused recovery code. Wrong codes count as failed sign-ins of the account, so the password
+ * throttle covers them, and a challenge allows five tries.
+ */
+export async function completeTwoFactorLogin(
+  deps: AuthDeps,
+  input: { challenge: string; code: string; ip: string; now: Date; requestId: string | null },
+): Promise<LoginResult> {
+  const found = await withTx(deps.db, GLOBAL, (tx) =>
+    attemptLoginChallenge(tx, sha256Hex(input.challenge), input.now),
+  );
+  if (!found) {
+    throw new AppError('invalid_credentials', 'The sign-in expired; enter the password again');
+  }
+  const user = await withTx(deps.db, GLOBAL, (tx) => findUserById(tx, found.userId));
+  if (!user || user.disabledAt) {
+    throw new AppError('invalid_credentials', 'The sign-in expired; enter the password again');
+  }
+  const emailIndex = user.emailIndex;
+  const ipIndex = blindIndex(deps.keys.indexKey, 'ip', input.ip);
+  if (found.attempts > CHALLENGE_MAX_ATTEMPTS) {
+    await withTx(deps.db, GLOBAL, (tx) => deleteLoginChallenge(tx, found.id));
+    throw new AppError('too_many_attempts', 'Too many wrong codes; sign in again');
+  }
+  await refuseWhenThrottled(deps, { emailIndex, ipIndex, now: input.now });
+  const accepted = await withTx(deps.db, GLOBAL, async (tx) => {
+    const ok = await checkSecondFactor(deps.keys, tx, user.id, input.code, input.now);
+    await insertLoginAttempt(tx, { emailIndex, ipIndex, succeeded: ok, at: input.now });
+    if (ok) await deleteLoginChallenge(tx, found.id);
+    return ok;
+  });
+  if (!accepted) throw new AppError('invalid_credentials', 'The code is wrong');
+  return openSession(deps, user, input.now, input.requestId);
+}
+
+/** Checks a TOTP code or a recovery code of the user, and spends it. Inside the caller's tx. */
+export async function checkSecondFactor(
+  keys: Keys,
+  tx: Tx,
+  userId: string,
+  code: string,
+  now: Date,
+): Promise<boolean> {
+  const state = await findTwoFactorState(tx, userId);
+  if (!state?.secretEnc) return false;
+  const secret = decrypt(keys.dataKey, state.secretEnc, `users:${userId}:totp`);
+  const step = verifyTotp(secret, code, now, state.lastStep);
+  if (step !== null) {
+    await setLastStep(tx, userId, step);
+    return true;
+  }
+  const recovery = normalizeRecoveryCode(code);
+  if (!recovery) return false;
+  return spendRecoveryCode(tx, userId, recoveryCodeHash(keys, userId, recovery), now);
+}
+
+/** Recovery codes are kept as keyed hashes: a copy of the database alone does not reveal them. */
+export function recoveryCodeHash(keys: Keys, userId: string, normalizedCode: string): string {
+  return blindIndex(keys.indexKey, 'recovery', `${userId}:${normalizedCode}`);
+}
+
+async function refuseWhenThrottled(
+  deps: AuthDeps,
+  input: { emailIndex: string; ipIndex: string; now: Date },
+): Promise<void> {
+  const { emailIndex, ipIndex } = input;
   const since = new Date(input.now.getTime() - THROTTLE.windowMs);
   await withTx(deps.db, GLOBAL, async (tx) => {
     const byEmail = await findRecentFailures(tx, { column: 'email', value: emailIndex, since });
@@ -188,20 +303,6 @@ export async function login(
       });
     }
   });
-
-  const user = await withTx(deps.db, GLOBAL, (tx) => findUserByEmailIndex(tx, emailIndex));
-  const isValid = await verifyPassword(user?.passwordHash ?? null, input.password);
-  const succeeded = Boolean(user && isValid && !user.disabledAt);
-  await withTx(deps.db, GLOBAL, async (tx) => {
-    await insertLoginAttempt(tx, { emailIndex, ipIndex, succeeded, at: input.now });
-    // Attempts older than a day serve no throttling window.
-    await purgeLoginAttempts(tx, new Date(input.now.getTime() - 24 * 60 * 60 * 1000));
-    await purgeExpiredSessions(tx, input.now);
-  });
-  if (!user || !succeeded) {
-    throw new AppError('invalid_credentials', 'Email or password is wrong');
-  }
-  return openSession(deps, user, input.now, input.requestId);
 }
 
 async function openSession(
@@ -277,6 +378,7 @@ export async function getMe(
         email: openUserField(deps.keys, user, 'email'),
         name: openUserField(deps.keys, user, 'name'),
         locale: user.locale,
+        twoFactor: Boolean(user.twoFactorEnabledAt),
       },
       memberships: memberships.map((membership) => ({
         orgId: membership.orgId,
@@ -394,7 +496,7 @@ export async function updateProfile(
   return meOf(deps, auth);
 }
 
-function requireUserSession(auth: Authenticated): { userId: string; sessionId: string } {
+export function requireUserSession(auth: Authenticated): { userId: string; sessionId: string } {
   if (!auth.userId || !auth.sessionId) {
     throw new AppError('forbidden', 'Only a signed-in user can do this');
   }

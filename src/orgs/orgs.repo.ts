@@ -12,6 +12,8 @@ export type UserRecord = {
   passwordHash: string;
   locale: 'ru' | 'en';
   disabledAt: Date | null;
+  /** When the second factor (TOTP) was turned on; null without one. */
+  twoFactorEnabledAt?: Date | null;
 };
 
 export type MembershipRecord = {
@@ -31,6 +33,7 @@ type StoredUser = {
   password_hash: string;
   locale: 'ru' | 'en';
   disabled_at: Date | null;
+  totp_enabled_at?: Date | null;
 };
 
 function toUser(row: StoredUser): UserRecord {
@@ -42,6 +45,7 @@ function toUser(row: StoredUser): UserRecord {
     passwordHash: row.password_hash,
     locale: row.locale,
     disabledAt: row.disabled_at,
+    twoFactorEnabledAt: row.totp_enabled_at ?? null,
   };
 }
 
@@ -82,14 +86,14 @@ export async function insertUser(tx: Tx, user: Omit<UserRecord, 'disabledAt'>): 
 
 export async function findUserByEmailIndex(tx: Tx, emailIndex: string): Promise<UserRecord | null> {
   const rows = await tx.query<StoredUser>(sql`
-    SELECT id, email_index, email_enc, name_enc, password_hash, locale, disabled_at
+    SELECT id, email_index, email_enc, name_enc, password_hash, locale, disabled_at, totp_enabled_at
     FROM users WHERE email_index = ${emailIndex}`);
   return rows[0] ? toUser(rows[0]) : null;
 }
 
 export async function findUserById(tx: Tx, userId: string): Promise<UserRecord | null> {
   const rows = await tx.query<StoredUser>(sql`
-    SELECT id, email_index, email_enc, name_enc, password_hash, locale, disabled_at
+    SELECT id, email_index, email_enc, name_enc, password_hash, locale, disabled_at, totp_enabled_at
     FROM users WHERE id = ${userId}`);
   return rows[0] ? toUser(rows[0]) : null;
 }
@@ -97,7 +101,7 @@ export async function findUserById(tx: Tx, userId: string): Promise<UserRecord |
 export async function findUsersByIds(tx: Tx, userIds: readonly string[]): Promise<UserRecord[]> {
   if (userIds.length === 0) return [];
   const rows = await tx.query<StoredUser>(sql`
-    SELECT id, email_index, email_enc, name_enc, password_hash, locale, disabled_at
+    SELECT id, email_index, email_enc, name_enc, password_hash, locale, disabled_at, totp_enabled_at
     FROM users WHERE id = ANY(${[...userIds]}::uuid[])`);
   return rows.map(toUser);
 }

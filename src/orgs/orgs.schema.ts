@@ -42,7 +42,14 @@ export const ZUpdateMeBody = z.strictObject({
 });
 
 export const ZMe = z.object({
-  user: z.object({ id: z.string(), email: z.string(), name: z.string(), locale: ZLocale }),
+  user: z.object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    locale: ZLocale,
+    /** Whether sign-in asks for a code from an authenticator app. */
+    twoFactor: z.boolean(),
+  }),
   memberships: z.array(
     z.object({ orgId: z.string(), orgSlug: z.string(), orgName: z.string(), role: ZRole }),
   ),
@@ -92,3 +99,37 @@ export const ZCreateTokenBody = z.strictObject({
 });
 export type TCreateTokenBody = z.infer<typeof ZCreateTokenBody>;
 export const ZTokenIdParams = z.strictObject({ id: z.uuid() });
+
+/** A sign-in that needs the second factor: answered with 202 instead of a session. */
+export const ZLoginChallenge = z.object({
+  twoFactor: z.literal('required'),
+  challenge: z.string(),
+  expiresAt: z.string(),
+});
+
+export const ZTwoFactorLoginBody = z.strictObject({
+  challenge: z.string().min(20).max(200),
+  code: z.string().trim().min(6).max(20),
+});
+
+export const ZTwoFactorStatus = z.object({
+  enabled: z.boolean(),
+  enabledAt: z.string().nullable(),
+  recoveryCodesLeft: z.number().int(),
+});
+
+export const ZTwoFactorSetupBody = z.strictObject({ password: z.string().min(1).max(200) });
+export const ZTwoFactorSetup = z.object({
+  /** Base32, for typing into the app by hand. */
+  secret: z.string(),
+  otpauthUri: z.string(),
+  /** The same address as a QR code (SVG). */
+  qrSvg: z.string(),
+});
+
+export const ZTwoFactorCodeBody = z.strictObject({ code: z.string().trim().min(6).max(20) });
+export const ZTwoFactorDisableBody = z.strictObject({
+  password: z.string().min(1).max(200),
+  code: z.string().trim().min(6).max(20),
+});
+export const ZRecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
