@@ -22,6 +22,7 @@ import { retentionRoutes } from './retention/retention.routes.ts';
 import { requestRoutes } from './subject-requests/requests.routes.ts';
 import { systemRoutes } from './system.routes.ts';
 import { taskRoutes } from './tasks/tasks.routes.ts';
+import { timelineRoutes } from './timeline/timeline.routes.ts';
 
 /** Every API route, in one list: mounted by the app, described by /openapi.json, fuzzed by tests. */
 export const ROUTES: readonly RouteSpec[] = [
@@ -35,6 +36,7 @@ export const ROUTES: readonly RouteSpec[] = [
   ...publicFormRoutes,
   ...contactRoutes,
   ...leadRoutes,
+  ...timelineRoutes,
   ...consentRoutes,
   ...retentionRoutes,
   ...requestRoutes,

@@ -10,6 +10,7 @@ export type ContactRow = {
   emailIndex: string | null;
   createdAt: Date;
   updatedAt: Date;
+  mergedInto: string | null;
 };
 
 type Stored = {
@@ -21,6 +22,7 @@ type Stored = {
   email_index: string | null;
   created_at: Date;
   updated_at: Date;
+  merged_into: string | null;
 };
 
 function toRow(row: Stored): ContactRow {
@@ -33,6 +35,7 @@ function toRow(row: Stored): ContactRow {
     emailIndex: row.email_index,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    mergedInto: row.merged_into,
   };
 }
 
@@ -55,7 +58,7 @@ export async function findContactByIndexes(
 export async function insertContact(
   tx: Tx,
   orgId: string,
-  contact: Omit<ContactRow, 'createdAt' | 'updatedAt'>,
+  contact: Omit<ContactRow, 'createdAt' | 'updatedAt' | 'mergedInto'>,
   at: Date,
 ) {
   tx.defer(sql`
@@ -66,7 +69,7 @@ export async function insertContact(
 
 export async function updateContact(
   tx: Tx,
-  contact: Omit<ContactRow, 'createdAt' | 'updatedAt'>,
+  contact: Omit<ContactRow, 'createdAt' | 'updatedAt' | 'mergedInto'>,
   at: Date,
 ) {
   await tx.execute(sql`
@@ -107,4 +110,17 @@ export async function findContactErasure(
     sql`SELECT erased_at FROM contacts WHERE id = ${contactId}`,
   );
   return row ? { erasedAt: row.erased_at } : null;
+}
+
+/**
+ * The person behind a contact: the contact and every contact merged into it (transitively).
+ * Empty when the contact does not exist in the scoped organization.
+ */
+export async function findIdentity(tx: Tx, contactId: string): Promise<string[]> {
+  const rows = await tx.query<{ id: string }>(sql`
+    WITH RECURSIVE person (id) AS (
+      SELECT id FROM contacts WHERE id = ${contactId}
+      UNION SELECT c.id FROM contacts c JOIN person p ON c.merged_into = p.id
+    ) SELECT id FROM person`);
+  return rows.map((row) => row.id);
 }

@@ -10,6 +10,9 @@ import {
   ZContactQuery,
   ZContactView,
   ZLiftBody,
+  ZNoteBody,
+  ZNoteParams,
+  ZNoteView,
 } from './contacts.schema.ts';
 import {
   findContacts,
@@ -18,6 +21,7 @@ import {
   listBlocks,
   restrictContact,
 } from './contacts.service.ts';
+import { addNote, removeNote } from './notes.service.ts';
 
 export const contactRoutes = [
   defineRoute({
@@ -88,6 +92,33 @@ export const contactRoutes = [
         blockId: params.blockId,
         reason: body.reason,
       });
+      return { status: 204, body: null };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/contacts/:id/notes',
+    summary: "Add a note to a contact (sealed under the person's key; shown on the timeline)",
+    tag: 'Contacts',
+    access: { permission: 'notes.write' },
+    params: ZContactIdParams,
+    body: ZNoteBody,
+    responses: { 201: ZNoteView },
+    handler: async ({ auth, params, body }, c) => ({
+      status: 201,
+      body: await addNote(orgCtx(c, auth), params.id, body.body),
+    }),
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/api/v1/contacts/:id/notes/:noteId',
+    summary: 'Remove a note (its author, or an owner or admin)',
+    tag: 'Contacts',
+    access: { permission: 'notes.write' },
+    params: ZNoteParams,
+    responses: { 204: null },
+    handler: async ({ auth, params }, c) => {
+      await removeNote(orgCtx(c, auth), { contactId: params.id, noteId: params.noteId });
       return { status: 204, body: null };
     },
   }),

@@ -15,6 +15,8 @@ export const ZContactView = z.object({
   restriction: z.enum(['blocked', 'stopped']).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Set when this contact was merged into another: the card shows that one. */
+  mergedInto: z.string().nullable(),
 });
 export type TContactView = z.infer<typeof ZContactView>;
 
@@ -51,3 +53,14 @@ export type TBlockBody = z.infer<typeof ZBlockBody>;
 
 export const ZLiftBody = z.strictObject({ reason: z.string().trim().min(3).max(1000) });
 export const ZBlockParams = z.strictObject({ id: z.uuid(), blockId: z.uuid() });
+
+export const ZNoteBody = z.strictObject({ body: z.string().trim().min(1).max(5000) });
+export const ZNoteView = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  body: z.string(),
+  authorUserId: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type TNoteView = z.infer<typeof ZNoteView>;
+export const ZNoteParams = z.strictObject({ id: z.uuid(), noteId: z.uuid() });

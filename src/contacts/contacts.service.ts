@@ -24,6 +24,7 @@ import {
   findContactErasure,
   findContactPage,
   findContactsByIds,
+  findIdentity,
   insertContact,
   updateContact,
 } from './contacts.repo.ts';
@@ -122,7 +123,24 @@ function open(
     restriction,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    mergedInto: row.mergedInto,
   };
+}
+
+export function assertCanReadContact(ctx: Ctx): void {
+  assertCanRead(ctx);
+}
+
+/**
+ * The contact ids of one person: the contact and those merged into it, whose consent journal
+ * entries keep their own id. Refuses like the card (role, acknowledgement, not found).
+ */
+export async function identityOf(tx: Tx, ctx: Ctx, contactId: string): Promise<string[]> {
+  assertCanRead(ctx);
+  await assertAcknowledged(tx, ctx);
+  const ids = await findIdentity(tx, contactId);
+  if (ids.length === 0) throw new AppError('not_found', 'No such contact');
+  return ids;
 }
 
 function assertCanRead(ctx: Ctx): void {
@@ -189,6 +207,7 @@ function withheld(row: ContactRow, restriction: TContactView['restriction']): TC
     restriction,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    mergedInto: row.mergedInto,
   };
 }
 

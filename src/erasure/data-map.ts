@@ -285,6 +285,22 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     },
   },
   {
+    table: 'contact_notes',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Заметки сотрудников о вас', en: 'Staff notes about you' },
+    exported: true,
+    erase: { action: 'delete' },
+  },
+  {
+    table: 'contact_name_tokens',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Имя и контактные данные', en: 'Name and contact details' },
+    exported: { why: 'Keyed hashes of name words for search, useless without the key' },
+    erase: { action: 'delete' },
+  },
+  {
     table: 'contacts',
     kind: 'subject',
     subjectColumn: 'id',
@@ -428,6 +444,26 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     table: 'tasks',
     kind: 'none',
     why: 'Staff tasks: plain titles that must not name people, a due date and a related entity id',
+  },
+  {
+    table: 'pipeline_stages',
+    kind: 'none',
+    why: 'The organization’s pipeline stages: codes, titles and order',
+  },
+  {
+    table: 'lead_stage_events',
+    kind: 'none',
+    why: 'Stage changes of leads: stage codes, times, reason codes and staff ids; linked to a lead, which erasure de-identifies',
+  },
+  {
+    table: 'contact_merges',
+    kind: 'none',
+    why: 'Merges of duplicate contacts: the two contact ids, staff ids and times; the survivor’s sealed fields before the merge, sealed under its own key',
+  },
+  {
+    table: 'contact_merge_moves',
+    kind: 'none',
+    why: 'Which rows a merge moved (table names and row ids), to undo it',
   },
 ];
 

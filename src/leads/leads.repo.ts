@@ -12,6 +12,10 @@ export type LeadRecord = {
   source: string;
   attribution: Attribution;
   createdAt: Date;
+  assigneeUserId: string | null;
+  lostReason: string | null;
+  stageChangedAt: Date | null;
+  firstResponseAt: Date | null;
 };
 
 type Stored = {
@@ -23,7 +27,14 @@ type Stored = {
   source: string;
   attribution: Attribution;
   created_at: Date;
+  assignee_user_id: string | null;
+  lost_reason: string | null;
+  stage_changed_at: Date | null;
+  first_response_at: Date | null;
 };
+
+const COLUMNS = sql`id, contact_id, submission_id, form_id, status, source, attribution, created_at,
+  assignee_user_id, lost_reason, stage_changed_at, first_response_at`;
 
 function toLead(row: Stored): LeadRecord {
   return {
@@ -35,13 +46,17 @@ function toLead(row: Stored): LeadRecord {
     source: row.source,
     attribution: row.attribution,
     createdAt: row.created_at,
+    assigneeUserId: row.assignee_user_id,
+    lostReason: row.lost_reason,
+    stageChangedAt: row.stage_changed_at,
+    firstResponseAt: row.first_response_at,
   };
 }
 
 export async function insertLead(
   tx: Tx,
   orgId: string,
-  lead: Omit<LeadRecord, 'createdAt' | 'status'>,
+  lead: Pick<LeadRecord, 'id' | 'contactId' | 'submissionId' | 'formId' | 'source' | 'attribution'>,
   at: Date,
 ) {
   tx.defer(sql`
@@ -50,15 +65,53 @@ export async function insertLead(
             ${JSON.stringify(lead.attribution)}::jsonb, ${at})`);
 }
 
-export async function findLeadPage(
-  tx: Tx,
-  page: { limit: number; offset: number; source?: string },
-) {
-  const where = page.source ? sql`WHERE source = ${page.source}` : sql.empty;
-  const rows = await tx.query<Stored & { total: number | string }>(sql`
-    SELECT *, count(*) OVER () AS total FROM leads ${where}
+export type LeadFilter = {
+  source?: string | undefined;
+  stage?: string | undefined;
+  /** A member's id, or 'none' for unassigned leads. */
+  assignee?: string | undefined;
+  contactIds?: readonly string[] | undefined;
+};
+
+function leadConditions(filter: LeadFilter) {
+  const conditions = [sql`TRUE`];
+  if (filter.source) conditions.push(sql`source = ${filter.source}`);
+  if (filter.stage) conditions.push(sql`status = ${filter.stage}`);
+  if (filter.assignee === 'none') conditions.push(sql`assignee_user_id IS NULL`);
+  else if (filter.assignee) conditions.push(sql`assignee_user_id = ${filter.assignee}`);
+  if (filter.contactIds) conditions.push(sql`contact_id = ANY(${[...filter.contactIds]}::uuid[])`);
+  return sql.join(conditions, ' AND ');
+}
+
+export async function findLeadPage(tx: Tx, page: LeadFilter & { limit: number; offset: number }) {
+  const where = leadConditions(page);
+  const [count] = await tx.query<{ total: number | string }>(
+    sql`SELECT count(*) AS total FROM leads WHERE ${where}`,
+  );
+  const rows = await tx.query<Stored>(sql`
+    SELECT ${COLUMNS} FROM leads WHERE ${where}
     ORDER BY created_at DESC, id LIMIT ${page.limit} OFFSET ${page.offset}`);
-  return { rows: rows.map(toLead), total: rows[0] ? Number(rows[0].total) : 0 };
+  return { rows: rows.map(toLead), total: count ? Number(count.total) : 0 };
+}
+
+export async function findLeadById(tx: Tx, leadId: string): Promise<LeadRecord | null> {
+  const rows = await tx.query<Stored>(sql`SELECT ${COLUMNS} FROM leads WHERE id = ${leadId}`);
+  return rows[0] ? toLead(rows[0]) : null;
+}
+
+/** The first leads of each stage (the board's columns), newest first: one index scan per stage. */
+export async function findLeadsPerStage(
+  tx: Tx,
+  filter: LeadFilter & { stages: readonly string[]; perStage: number },
+): Promise<LeadRecord[]> {
+  if (filter.stages.length === 0) return [];
+  const rows = await tx.query<Stored>(sql`
+    SELECT picked.* FROM unnest(${[...filter.stages]}::text[]) AS stage (code)
+    CROSS JOIN LATERAL (
+      SELECT ${COLUMNS} FROM leads WHERE status = stage.code AND ${leadConditions(filter)}
+      ORDER BY created_at DESC, id LIMIT ${filter.perStage}
+    ) picked`);
+  return rows.map(toLead);
 }
 
 export async function findLeadBySubmission(
@@ -66,7 +119,7 @@ export async function findLeadBySubmission(
   submissionId: string,
 ): Promise<LeadRecord | null> {
   const rows = await tx.query<Stored>(
-    sql`SELECT * FROM leads WHERE submission_id = ${submissionId}`,
+    sql`SELECT ${COLUMNS} FROM leads WHERE submission_id = ${submissionId}`,
   );
   return rows[0] ? toLead(rows[0]) : null;
 }

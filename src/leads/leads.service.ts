@@ -11,6 +11,7 @@ import {
   findLeadBySubmission,
   findLeadPage,
   insertLead,
+  type LeadRecord,
 } from './leads.repo.ts';
 import type { TLeadQuery, TLeadView } from './leads.schema.ts';
 
@@ -66,31 +67,54 @@ export async function findLeads(ctx: Ctx, query: TLeadQuery) {
     const { rows, total } = await findLeadPage(tx, {
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
-      ...(query.source ? { source: query.source } : {}),
+      source: query.source,
+      stage: query.stage,
+      assignee: query.assignee,
     });
-    const showsContacts = can(ctx.role, 'contacts.read');
-    const contacts = showsContacts
-      ? await readContacts(
-          tx,
-          ctx,
-          rows.map((row) => row.contactId),
-          'list',
-        )
-      : new Map();
-    const items: TLeadView[] = rows.map((row) => {
-      const contact = contacts.get(row.contactId);
-      return {
-        id: row.id,
-        status: row.status,
-        source: row.source,
-        attribution: row.attribution,
-        formId: row.formId,
-        createdAt: row.createdAt.toISOString(),
-        contact: contact
-          ? { id: contact.id, name: contact.name, phone: contact.phone, email: contact.email }
-          : null,
-      };
-    });
-    return { items, page: query.page, pageSize: query.pageSize, total };
+    return {
+      items: await leadViews(tx, ctx, rows),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  });
+}
+
+/**
+ * Leads as shown to staff: the contact's name, phone and email only for roles that may read
+ * contacts (the read is logged); marketers get the lead without the person.
+ */
+export async function leadViews(
+  tx: Tx,
+  ctx: Ctx,
+  rows: readonly LeadRecord[],
+): Promise<TLeadView[]> {
+  const showsContacts = can(ctx.role, 'contacts.read');
+  const contacts = showsContacts
+    ? await readContacts(
+        tx,
+        ctx,
+        rows.map((row) => row.contactId),
+        'list',
+      )
+    : new Map();
+  return rows.map((row) => {
+    const contact = contacts.get(row.contactId);
+    return {
+      id: row.id,
+      status: row.status,
+      source: row.source,
+      attribution: row.attribution,
+      formId: row.formId,
+      createdAt: row.createdAt.toISOString(),
+      assigneeUserId: row.assigneeUserId,
+      lostReason: row.lostReason,
+      stageChangedAt: row.stageChangedAt?.toISOString() ?? null,
+      firstResponseAt: row.firstResponseAt?.toISOString() ?? null,
+      contactId: row.contactId,
+      contact: contact
+        ? { id: contact.id, name: contact.name, phone: contact.phone, email: contact.email }
+        : null,
+    };
   });
 }
