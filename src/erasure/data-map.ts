@@ -43,8 +43,17 @@ export type OtherTable = {
 
 export type DataMapEntry = SubjectTable | OtherTable;
 
-// Campaign tags stay for the channel reports; what can single out a visit goes.
-const IDENTIFYING_ATTRIBUTION = ['yclid', 'gclid', 'vkclid', 'referrer', 'landing_page'] as const;
+// Campaign tags stay for the channel reports; what can single out a visit goes, and with the
+// visitor and session ids the link from the lead to the person's browsing.
+const IDENTIFYING_ATTRIBUTION = [
+  'yclid',
+  'gclid',
+  'vkclid',
+  'referrer',
+  'landing_page',
+  'visitor_id',
+  'session_id',
+] as const;
 
 /**
  * Order matters for erasure: rows referring to others come first. Tables added by a change
@@ -160,6 +169,30 @@ export const DATA_MAP: readonly DataMapEntry[] = [
       nullColumns: [],
       stripJson: { column: 'attribution', keys: IDENTIFYING_ATTRIBUTION },
     },
+  },
+  {
+    table: 'analytics_visitor_contacts',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: {
+      ru: 'Связь ваших посещений сайта с вашими обращениями',
+      en: 'The link between your website visits and your enquiries',
+    },
+    exported: true,
+    // The only link from pseudonymous visits to the person: gone, the visits are anonymous.
+    erase: { action: 'delete' },
+  },
+  {
+    table: 'analytics_conversions',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: {
+      ru: 'Обращения, записи и оплаты в отчётах по рекламе',
+      en: 'Enquiries, bookings and payments in advertising reports',
+    },
+    exported: true,
+    // Kind, time, value, channel and path stay as anonymous aggregates for the reports.
+    erase: { action: 'deidentify', nullColumns: ['contact_id', 'visitor_id', 'session_id'] },
   },
   {
     table: 'consent_journal',
@@ -439,6 +472,36 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     table: 'rkn_notice_filings',
     kind: 'none',
     why: 'Filings of the Roskomnadzor notice: the operator’s fields as filed, the date and reference',
+  },
+  {
+    table: 'analytics_sites',
+    kind: 'none',
+    why: 'Sites that send analytics events: a name, a public key and allowed origins',
+  },
+  {
+    table: 'analytics_salts',
+    kind: 'none',
+    why: 'Random daily salts of the cookieless visitor hash, deleted after a day',
+  },
+  {
+    table: 'analytics_visitors',
+    kind: 'none',
+    why: 'Pseudonymous visitor ids (a daily hash or a random id); the link to a person is in analytics_visitor_contacts',
+  },
+  {
+    table: 'analytics_sessions',
+    kind: 'none',
+    why: 'Visits of pseudonymous visitors: campaign tags, channel and addresses stripped of personal parameters; no IP address is stored',
+  },
+  {
+    table: 'analytics_page_views',
+    kind: 'none',
+    why: 'Page views of pseudonymous sessions: addresses stripped of personal parameters',
+  },
+  {
+    table: 'analytics_ingest_batches',
+    kind: 'none',
+    why: 'Ids and sizes of accepted event batches, kept two days to ignore retries',
   },
   {
     table: 'tasks',
