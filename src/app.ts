@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { SPEND_IMPORT_BODY_LIMIT, SPEND_IMPORT_PATH } from './analytics/spend/spend.schema.ts';
 import { mountComplianceDocumentPages } from './compliance/documents/public-compliance-document.routes.ts';
 import { mountReceiptPages } from './consent/receipt.routes.ts';
 import { mountPublicFormGuards, mountPublicFormPages } from './forms/public-form.routes.ts';
@@ -24,6 +25,13 @@ import { VERSION } from './version.ts';
 
 /** Request bodies above this are refused with 413 before they are read. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+const defaultLimit = bodyLimit({
+  maxSize: DEFAULT_BODY_LIMIT,
+  onError: () => {
+    throw new AppError('payload_too_large', `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`);
+  },
+});
 
 export function createApp(deps: Deps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -91,17 +99,21 @@ export function createApp(deps: Deps): Hono<AppEnv> {
     await next();
     if (isHttps(c)) c.header('Strict-Transport-Security', 'max-age=15552000; includeSubDomains');
   });
+  // A cabinet's spend export for half a year runs to megabytes; everything else stays small.
   app.use(
-    '/api/*',
+    SPEND_IMPORT_PATH,
     bodyLimit({
-      maxSize: DEFAULT_BODY_LIMIT,
+      maxSize: SPEND_IMPORT_BODY_LIMIT,
       onError: () => {
         throw new AppError(
           'payload_too_large',
-          `The body is larger than ${DEFAULT_BODY_LIMIT} bytes`,
+          `The file is larger than ${SPEND_IMPORT_BODY_LIMIT} bytes`,
         );
       },
     }),
+  );
+  app.use('/api/*', async (c, next) =>
+    c.req.path === SPEND_IMPORT_PATH ? next() : defaultLimit(c, next),
   );
   app.use('/api/*', async (c, next) => {
     await next();

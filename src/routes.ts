@@ -1,4 +1,5 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { spendRoutes } from './analytics/spend/spend.routes.ts';
 import { auditRoutes } from './compliance/audit/audit.routes.ts';
 import { complianceDocumentRoutes } from './compliance/documents/documents.routes.ts';
 import { rknNoticeRoutes } from './compliance/rkn-notice/rkn-notice.routes.ts';
@@ -50,4 +51,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...taskRoutes,
   ...complianceDocumentRoutes,
   ...auditRoutes,
+  ...spendRoutes,
 ];

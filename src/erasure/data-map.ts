@@ -347,6 +347,9 @@ export const DATA_MAP: readonly DataMapEntry[] = [
 
   // No data subject's personal data.
   { table: 'schema_migrations', kind: 'none', why: 'Schema versions' },
+  { table: 'spend_imports', kind: 'none', why: 'Advertising spend imports: money per campaign' },
+  { table: 'spend_entries', kind: 'none', why: 'Advertising spend per channel, campaign, keyword' },
+  { table: 'channel_rule_sets', kind: 'none', why: 'The organization’s channel rules' },
   { table: 'organizations', kind: 'none', why: 'Operators (legal entities)' },
   { table: 'users', kind: 'none', why: 'Staff accounts, encrypted; not data subjects of the CRM' },
   { table: 'memberships', kind: 'none', why: 'Staff roles' },

@@ -50,6 +50,10 @@ export const PERMISSIONS = {
   'tasks.manage': ['owner', 'admin', 'front_desk', 'privacy_officer'],
   'site_check.run': ['owner', 'admin', 'marketer', 'privacy_officer'],
   'site_check.read': ['owner', 'admin', 'marketer', 'privacy_officer', 'auditor'],
+  // End-to-end analytics: reports are de-identified, so the marketer sees all of them.
+  'analytics.reports': ['owner', 'admin', 'marketer'],
+  'analytics.spend': ['owner', 'admin', 'marketer'],
+  'analytics.rules': ['owner', 'admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
