@@ -1,4 +1,5 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { channelRuleRoutes } from './analytics/channels/channel-rule-sets.routes.ts';
 import { spendRoutes } from './analytics/spend/spend.routes.ts';
 import { auditRoutes } from './compliance/audit/audit.routes.ts';
 import { complianceDocumentRoutes } from './compliance/documents/documents.routes.ts';
@@ -52,4 +53,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...complianceDocumentRoutes,
   ...auditRoutes,
   ...spendRoutes,
+  ...channelRuleRoutes,
 ];
