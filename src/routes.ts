@@ -1,5 +1,6 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
 import { channelRuleRoutes } from './analytics/channels/channel-rule-sets.routes.ts';
+import { reportRoutes } from './analytics/reports/reports.routes.ts';
 import { spendRoutes } from './analytics/spend/spend.routes.ts';
 import { auditRoutes } from './compliance/audit/audit.routes.ts';
 import { complianceDocumentRoutes } from './compliance/documents/documents.routes.ts';
@@ -54,4 +55,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...auditRoutes,
   ...spendRoutes,
   ...channelRuleRoutes,
+  ...reportRoutes,
 ];
