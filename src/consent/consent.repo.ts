@@ -446,7 +446,10 @@ export async function findJournalEntry(
   return row ? toListEntry(row) : null;
 }
 
-/** The latest event of a contact for a purpose: what a withdrawal refers to. */
+/**
+ * The latest event of a contact for a purpose: what a withdrawal refers to. Here and below, a
+ * contact's entries include those of the contacts merged into it (one person).
+ */
 export async function findLatestEvent(
   tx: Tx,
   orgId: string,
@@ -455,7 +458,7 @@ export async function findLatestEvent(
 ): Promise<JournalRecord | null> {
   const [row] = await tx.query<StoredEntry>(sql`
     SELECT ${ENTRY_COLUMNS} FROM consent_journal j
-    WHERE j.org_id = ${orgId} AND j.contact_id = ${contactId} AND j.purpose_id = ${purposeId}
+    WHERE j.org_id = ${orgId} AND j.contact_id IN (SELECT contact_identity(${contactId}::uuid)) AND j.purpose_id = ${purposeId}
     ORDER BY j.at DESC, j.seq DESC LIMIT 1`);
   return row ? toEntry(row) : null;
 }
@@ -469,7 +472,7 @@ export async function findLatestGrant(
 ): Promise<JournalRecord | null> {
   const [row] = await tx.query<StoredEntry>(sql`
     SELECT ${ENTRY_COLUMNS} FROM consent_journal j
-    WHERE j.org_id = ${orgId} AND j.contact_id = ${contactId} AND j.purpose_id = ${purposeId}
+    WHERE j.org_id = ${orgId} AND j.contact_id IN (SELECT contact_identity(${contactId}::uuid)) AND j.purpose_id = ${purposeId}
       AND j.event IN ('given', 'renewed')
     ORDER BY j.at DESC, j.seq DESC LIMIT 1`);
   return row ? toEntry(row) : null;
@@ -504,7 +507,7 @@ export async function findLatestEventsOfContact(
 ): Promise<JournalRecord[]> {
   const rows = await tx.query<StoredEntry>(sql`
     SELECT DISTINCT ON (j.purpose_id) ${ENTRY_COLUMNS} FROM consent_journal j
-    WHERE j.org_id = ${orgId} AND j.contact_id = ${contactId}
+    WHERE j.org_id = ${orgId} AND j.contact_id IN (SELECT contact_identity(${contactId}::uuid))
     ORDER BY j.purpose_id, j.at DESC, j.seq DESC`);
   return rows.map(toEntry);
 }

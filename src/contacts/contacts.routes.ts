@@ -9,18 +9,25 @@ import {
   ZContactPage,
   ZContactQuery,
   ZContactView,
+  ZDuplicatePage,
+  ZDuplicateQuery,
   ZLiftBody,
+  ZMergeBody,
+  ZMergeParams,
+  ZMergeView,
   ZNoteBody,
   ZNoteParams,
   ZNoteView,
 } from './contacts.schema.ts';
 import {
   findContacts,
+  findDuplicates,
   getContact,
   liftRestriction,
   listBlocks,
   restrictContact,
 } from './contacts.service.ts';
+import { mergeContacts, mergesOf, unmergeContacts } from './merge.service.ts';
 import { addNote, removeNote } from './notes.service.ts';
 
 export const contactRoutes = [
@@ -35,6 +42,60 @@ export const contactRoutes = [
     handler: async ({ auth, query }, c) => ({
       status: 200,
       body: await findContacts(orgCtx(c, auth), query),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/contacts/duplicates',
+    summary:
+      'Pairs of contacts that look like one person (same phone, email or full name), by blind index',
+    tag: 'Contacts',
+    access: { permission: 'contacts.read' },
+    query: ZDuplicateQuery,
+    responses: { 200: ZDuplicatePage },
+    handler: async ({ auth, query }, c) => ({
+      status: 200,
+      body: await findDuplicates(orgCtx(c, auth), query),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/contacts/merges',
+    summary:
+      'Merge a duplicate into the contact that stays: every link moves, the journal is kept (undo within 30 days)',
+    tag: 'Contacts',
+    access: { permission: 'contacts.merge' },
+    body: ZMergeBody,
+    responses: { 201: ZMergeView },
+    handler: async ({ auth, body }, c) => ({
+      status: 201,
+      body: await mergeContacts(orgCtx(c, auth), body),
+    }),
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/api/v1/contacts/merges/:mergeId/undo',
+    summary: 'Undo a merge within 30 days: both contacts and all their links come back',
+    tag: 'Contacts',
+    access: { permission: 'contacts.merge' },
+    params: ZMergeParams,
+    responses: { 200: ZMergeView },
+    handler: async ({ auth, params }, c) => ({
+      status: 200,
+      body: await unmergeContacts(orgCtx(c, auth), params.mergeId),
+    }),
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/api/v1/contacts/:id/merges',
+    summary: 'Merges the contact took part in, newest first, with whether each can be undone',
+    tag: 'Contacts',
+    access: { permission: 'contacts.merge' },
+    params: ZContactIdParams,
+    responses: { 200: z.object({ items: z.array(ZMergeView) }) },
+    handler: async ({ auth, params }, c) => ({
+      status: 200,
+      body: { items: await mergesOf(orgCtx(c, auth), params.id) },
     }),
   }),
   defineRoute({

@@ -22,12 +22,27 @@ export type TContactView = z.infer<typeof ZContactView>;
 
 export const ZContactQuery = z.strictObject({
   ...ZPageQuery,
-  /** A phone number or an email, matched exactly through the blind indexes. */
+  /**
+   * A phone number or an email, matched exactly through the blind indexes, or words of a name
+   * matched by their starts through the name's blind index.
+   */
   q: z.string().trim().max(200).optional(),
+  /** Contacts with a lead in this pipeline stage. */
+  stage: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{1,39}$/)
+    .optional(),
+  /** Contacts with a lead from this source (utm_source, referrer host or "direct"). */
+  source: z.string().max(200).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
 });
 export type TContactQuery = z.infer<typeof ZContactQuery>;
 
-export const ZContactPage = pageOf(ZContactView);
+export const ZContactPage = pageOf(ZContactView).extend({
+  /** True when more contacts match than were counted: `total` is a lower bound. */
+  isTotalCapped: z.boolean(),
+});
 export const ZContactIdParams = z.strictObject({ id: z.uuid() });
 
 export const ZBlockView = z.object({
@@ -64,3 +79,35 @@ export const ZNoteView = z.object({
 });
 export type TNoteView = z.infer<typeof ZNoteView>;
 export const ZNoteParams = z.strictObject({ id: z.uuid(), noteId: z.uuid() });
+
+export const ZMergeBody = z.strictObject({
+  /** The contact that stays. */
+  survivorId: z.uuid(),
+  /** The duplicate merged into it. */
+  mergedId: z.uuid(),
+});
+export const ZMergeView = z.object({
+  id: z.string(),
+  survivorId: z.string(),
+  mergedId: z.string(),
+  mergedAt: z.string(),
+  undoUntil: z.string(),
+  undoneAt: z.string().nullable(),
+  canUndo: z.boolean(),
+  /** Rows the merge moved (or the undo moved back). */
+  movedRows: z.number().int(),
+});
+export type TMergeView = z.infer<typeof ZMergeView>;
+export const ZMergeParams = z.strictObject({ mergeId: z.uuid() });
+
+export const ZDuplicateQuery = z.strictObject({
+  ...ZPageQuery,
+  contactId: z.uuid().optional(),
+});
+export const ZDuplicatePage = pageOf(
+  z.object({
+    contact: ZContactView,
+    other: ZContactView,
+    reasons: z.array(z.enum(['same_phone', 'same_email', 'same_name'])),
+  }),
+);

@@ -24,10 +24,16 @@ import {
   findContactErasure,
   findContactPage,
   findContactsByIds,
+  findContactListPage,
+  findDuplicatePairs,
   findIdentity,
+  deferNameTokens,
+  type ContactListFilter,
+  lockContacts,
   insertContact,
   updateContact,
 } from './contacts.repo.ts';
+import { replaceNameTokens } from './merge.repo.ts';
 import type { TBlockBody, TBlockView, TContactQuery, TContactView } from './contacts.schema.ts';
 
 /** E.164 (+79161234567), reading a Russian number without a country code; null when invalid. */
@@ -43,6 +49,52 @@ function indexOf(
   value: string,
 ): string {
   return blindIndex(ctx.keys.indexKey, `${ctx.orgId}:${kind}`, value);
+}
+
+const PREFIX_MIN = 3;
+const PREFIX_MAX = 12;
+
+/** Lower case, ё as е, letters and digits only: how a name is compared. */
+export function nameWords(name: string): string[] {
+  return name
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0)
+    .slice(0, 8);
+}
+
+/**
+ * The blind index of a name: keyed HMACs of each word's prefixes (3 to 12 letters; a shorter
+ * word as it is) and one of the whole name (words sorted) for duplicate detection. The words
+ * never leave the process in clear; equal prefixes give equal tokens within one organization
+ * only (the key is per organization), as the phone and email indexes do.
+ */
+export function nameTokens(ctx: { keys: Ctx['keys']; orgId: string }, name: string): string[] {
+  const words = nameWords(name);
+  const tokens = new Set<string>();
+  for (const word of words) {
+    const longest = Math.min(word.length, PREFIX_MAX);
+    for (let length = Math.min(PREFIX_MIN, word.length); length <= longest; length += 1) {
+      tokens.add(blindIndex(ctx.keys.indexKey, `${ctx.orgId}:name`, word.slice(0, length)));
+    }
+  }
+  if (words.length > 0) {
+    const whole = [...words].sort().join(' ');
+    tokens.add(`full:${blindIndex(ctx.keys.indexKey, `${ctx.orgId}:fullname`, whole)}`);
+  }
+  return [...tokens];
+}
+
+/** The tokens a name query must all match: each word's own prefix token. */
+export function nameQueryTokens(ctx: { keys: Ctx['keys']; orgId: string }, query: string): string[] {
+  return [
+    ...new Set(
+      nameWords(query).map((word) =>
+        blindIndex(ctx.keys.indexKey, `${ctx.orgId}:name`, word.slice(0, PREFIX_MAX)),
+      ),
+    ),
+  ];
 }
 
 export type CapturedContact = {
@@ -65,7 +117,7 @@ export async function captureContact(
   const email = input.email ? normalizeEmail(input.email) : null;
   const phoneIndex = phone ? indexOf(ctx, 'phone', phone) : null;
   const emailIndex = email ? indexOf(ctx, 'email', email) : null;
-  const existing = await findContactByIndexes(tx, { phoneIndex, emailIndex });
+  const existing = await followMerged(tx, await findContactByIndexes(tx, { phoneIndex, emailIndex }));
   if (existing) {
     const key = (await subjectKeys(tx, keyring, [existing.id])).get(existing.id);
     if (key) {
@@ -83,6 +135,13 @@ export async function captureContact(
         },
         ctx.now,
       );
+      if (!existing.nameEnc && input.name) {
+        await replaceNameTokens(tx, {
+          orgId: ctx.orgId,
+          contactId: existing.id,
+          tokens: nameTokens(ctx, input.name),
+        });
+      }
       return { contactId: existing.id, subjectKey: key, isNew: false };
     }
     // A shredded subject is never revived: the new submission starts a new contact.
@@ -104,7 +163,19 @@ export async function captureContact(
     },
     ctx.now,
   );
+  if (input.name) {
+    deferNameTokens(tx, { orgId: ctx.orgId, contactId, tokens: nameTokens(ctx, input.name) });
+  }
   return { contactId, subjectKey: key, isNew: true };
+}
+
+/** A contact merged into another is found as the one it was merged into. */
+async function followMerged(tx: Tx, row: ContactRow | null): Promise<ContactRow | null> {
+  let current = row;
+  for (let depth = 0; current?.mergedInto && depth < 10; depth += 1) {
+    current = (await lockContacts(tx, [current.mergedInto]))[0] ?? null;
+  }
+  return current;
 }
 
 function open(
@@ -230,38 +301,82 @@ export async function getContact(ctx: Ctx, contactId: string): Promise<TContactV
   return contact;
 }
 
-/** Contacts newest first; `q` finds a phone or email exactly, without any clear-text index. */
+/** Above this many matches a list shows "more than N" instead of counting every row. */
+const COUNT_CAP = 10_000;
+
+/**
+ * Contacts newest first, merged ones hidden. `q` finds a phone or an email exactly (their blind
+ * indexes) or a name by the starts of its words (the name's blind index): no clear text is
+ * indexed or compared in SQL. Filters by a lead's stage and source and by creation date.
+ */
 export async function findContacts(ctx: Ctx, query: TContactQuery) {
   assertCanRead(ctx);
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
     // R-L5: refused before any search when acknowledgement is required and missing.
     await assertAcknowledged(tx, ctx);
-    const filter: { phoneIndex?: string; emailIndex?: string } = {};
+    const filter: ContactListFilter = {
+      stage: query.stage,
+      source: query.source,
+      createdFrom: query.createdFrom ? new Date(query.createdFrom) : undefined,
+      createdTo: query.createdTo ? new Date(query.createdTo) : undefined,
+    };
     if (query.q) {
-      const phone = normalizePhone(query.q);
+      const phone = /\d{5,}/.test(query.q.replace(/[\s()-]/g, '')) ? normalizePhone(query.q) : null;
       if (phone) filter.phoneIndex = indexOf(ctx, 'phone', phone);
-      if (query.q.includes('@')) filter.emailIndex = indexOf(ctx, 'email', normalizeEmail(query.q));
-      if (!filter.phoneIndex && !filter.emailIndex) {
-        return { items: [], page: query.page, pageSize: query.pageSize, total: 0 };
+      else if (query.q.includes('@')) {
+        filter.emailIndex = indexOf(ctx, 'email', normalizeEmail(query.q));
+      } else filter.nameTokens = nameQueryTokens(ctx, query.q);
+      if (!filter.phoneIndex && !filter.emailIndex && (filter.nameTokens ?? []).length === 0) {
+        return { items: [], page: query.page, pageSize: query.pageSize, total: 0, isTotalCapped: false };
       }
     }
-    const { rows, total } = await findContactPage(tx, {
+    const { rows, total, isTotalCapped } = await findContactListPage(tx, {
+      ...filter,
       limit: query.pageSize,
       offset: (query.page - 1) * query.pageSize,
-      ...filter,
+      countCap: COUNT_CAP,
     });
     const views = await readContacts(
       tx,
       ctx,
       rows.map((row) => row.id),
       query.q ? 'search' : 'list',
-    );
+    )
     return {
       items: rows.flatMap((row) => views.get(row.id) ?? []),
       page: query.page,
       pageSize: query.pageSize,
       total,
+      isTotalCapped,
     };
+  });
+}
+
+/** Pairs of live contacts that look like one person, for the duplicates list and the card. */
+export async function findDuplicates(
+  ctx: Ctx,
+  query: { page: number; pageSize: number; contactId?: string | undefined },
+) {
+  assertCanRead(ctx);
+  return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
+    await assertAcknowledged(tx, ctx);
+    const { pairs, total } = await findDuplicatePairs(tx, {
+      contactId: query.contactId,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    });
+    const views = await readContacts(
+      tx,
+      ctx,
+      pairs.flatMap((pair) => [pair.contactId, pair.otherId]),
+      'duplicates',
+    );
+    const items = pairs.flatMap((pair) => {
+      const contact = views.get(pair.contactId);
+      const other = views.get(pair.otherId);
+      return contact && other ? [{ contact, other, reasons: pair.reasons }] : [];
+    });
+    return { items, page: query.page, pageSize: query.pageSize, total };
   });
 }
 
@@ -289,7 +404,7 @@ export async function findContactIdByAddress(
     phoneIndex: address.kind === 'phone' ? indexOf(ctx, 'phone', value) : null,
     emailIndex: address.kind === 'email' ? indexOf(ctx, 'email', value) : null,
   });
-  return found?.id ?? null;
+  return (await followMerged(tx, found))?.id ?? null;
 }
 
 function assertCanRestrict(ctx: Ctx): void {
