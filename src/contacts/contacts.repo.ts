@@ -87,20 +87,6 @@ export async function findContactsByIds(tx: Tx, ids: readonly string[]): Promise
   return rows.map(toRow);
 }
 
-export async function findContactPage(
-  tx: Tx,
-  page: { limit: number; offset: number; phoneIndex?: string; emailIndex?: string },
-) {
-  const conditions = [];
-  if (page.phoneIndex) conditions.push(sql`phone_index = ${page.phoneIndex}`);
-  if (page.emailIndex) conditions.push(sql`email_index = ${page.emailIndex}`);
-  const where = conditions.length > 0 ? sql`WHERE ${sql.join(conditions, ' OR ')}` : sql.empty;
-  const rows = await tx.query<Stored & { total: number | string }>(sql`
-    SELECT *, count(*) OVER () AS total FROM contacts ${where}
-    ORDER BY created_at DESC, id LIMIT ${page.limit} OFFSET ${page.offset}`);
-  return { rows: rows.map(toRow), total: rows[0] ? Number(rows[0].total) : 0 };
-}
-
 /** Whether the contact exists in the scoped organization and when it was erased, if it was. */
 export async function findContactErasure(
   tx: Tx,
@@ -216,10 +202,13 @@ export async function findDuplicatePairs(
   tx: Tx,
   page: { contactId?: string | undefined; limit: number; offset: number },
 ): Promise<{ pairs: DuplicatePair[]; total: number }> {
-  const only = page.contactId
-    ? sql`AND (${page.contactId}::uuid IN (a, b))`
-    : sql.empty;
-  const rows = await tx.query<{ a: string; b: string; reasons: string[]; total: number | string }>(sql`
+  const only = page.contactId ? sql`AND (${page.contactId}::uuid IN (a, b))` : sql.empty;
+  const rows = await tx.query<{
+    a: string;
+    b: string;
+    reasons: string[];
+    total: number | string;
+  }>(sql`
     WITH live AS (SELECT id, phone_index, email_index, created_at FROM contacts
                   WHERE merged_into IS NULL AND erased_at IS NULL),
     pairs AS (

@@ -19,22 +19,21 @@ import { can } from '../platform/permissions.ts';
 import { findActivePurposes } from '../purposes/purposes.service.ts';
 import { activeBlocks, activeBlocksOf, blockSubject, liftBlock } from './blocks.service.ts';
 import {
+  type ContactListFilter,
   type ContactRow,
+  deferNameTokens,
   findContactByIndexes,
   findContactErasure,
-  findContactPage,
-  findContactsByIds,
   findContactListPage,
+  findContactsByIds,
   findDuplicatePairs,
   findIdentity,
-  deferNameTokens,
-  type ContactListFilter,
-  lockContacts,
   insertContact,
+  lockContacts,
   updateContact,
 } from './contacts.repo.ts';
-import { replaceNameTokens } from './merge.repo.ts';
 import type { TBlockBody, TBlockView, TContactQuery, TContactView } from './contacts.schema.ts';
+import { replaceNameTokens } from './merge.repo.ts';
 
 /** E.164 (+79161234567), reading a Russian number without a country code; null when invalid. */
 export function normalizePhone(raw: string): string | null {
@@ -87,7 +86,10 @@ export function nameTokens(ctx: { keys: Ctx['keys']; orgId: string }, name: stri
 }
 
 /** The tokens a name query must all match: each word's own prefix token. */
-export function nameQueryTokens(ctx: { keys: Ctx['keys']; orgId: string }, query: string): string[] {
+export function nameQueryTokens(
+  ctx: { keys: Ctx['keys']; orgId: string },
+  query: string,
+): string[] {
   return [
     ...new Set(
       nameWords(query).map((word) =>
@@ -117,7 +119,10 @@ export async function captureContact(
   const email = input.email ? normalizeEmail(input.email) : null;
   const phoneIndex = phone ? indexOf(ctx, 'phone', phone) : null;
   const emailIndex = email ? indexOf(ctx, 'email', email) : null;
-  const existing = await followMerged(tx, await findContactByIndexes(tx, { phoneIndex, emailIndex }));
+  const existing = await followMerged(
+    tx,
+    await findContactByIndexes(tx, { phoneIndex, emailIndex }),
+  );
   if (existing) {
     const key = (await subjectKeys(tx, keyring, [existing.id])).get(existing.id);
     if (key) {
@@ -327,7 +332,13 @@ export async function findContacts(ctx: Ctx, query: TContactQuery) {
         filter.emailIndex = indexOf(ctx, 'email', normalizeEmail(query.q));
       } else filter.nameTokens = nameQueryTokens(ctx, query.q);
       if (!filter.phoneIndex && !filter.emailIndex && (filter.nameTokens ?? []).length === 0) {
-        return { items: [], page: query.page, pageSize: query.pageSize, total: 0, isTotalCapped: false };
+        return {
+          items: [],
+          page: query.page,
+          pageSize: query.pageSize,
+          total: 0,
+          isTotalCapped: false,
+        };
       }
     }
     const { rows, total, isTotalCapped } = await findContactListPage(tx, {
@@ -341,7 +352,7 @@ export async function findContacts(ctx: Ctx, query: TContactQuery) {
       ctx,
       rows.map((row) => row.id),
       query.q ? 'search' : 'list',
-    )
+    );
     return {
       items: rows.flatMap((row) => views.get(row.id) ?? []),
       page: query.page,

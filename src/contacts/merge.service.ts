@@ -3,7 +3,7 @@ import { recordAudit } from '../access-log/access-log.service.ts';
 import { assertAcknowledged } from '../compliance/documents/documents.service.ts';
 import { withdrawConsentInTx } from '../consent/consent.service.ts';
 import { scheduleChaining } from '../consent/journal.service.ts';
-import { subjectTables } from '../erasure/data-map.ts';
+import { subjectTables } from '../erasure/erasure.service.ts';
 import { openField, orgKeyring, sealField, subjectKeys } from '../keys/keys.service.ts';
 import { actorUserId, type Ctx } from '../platform/context.ts';
 import type { Tx } from '../platform/db/db.ts';
@@ -273,8 +273,12 @@ function fillGaps(
     nameEnc: carry('name'),
     phoneEnc: carry('phone'),
     emailEnc: carry('email'),
-    phoneIndex: survivor.phoneEnc ? survivor.phoneIndex : (merged.phoneIndex ?? survivor.phoneIndex),
-    emailIndex: survivor.emailEnc ? survivor.emailIndex : (merged.emailIndex ?? survivor.emailIndex),
+    phoneIndex: survivor.phoneEnc
+      ? survivor.phoneIndex
+      : (merged.phoneIndex ?? survivor.phoneIndex),
+    emailIndex: survivor.emailEnc
+      ? survivor.emailIndex
+      : (merged.emailIndex ?? survivor.emailIndex),
   };
 }
 
