@@ -1,3 +1,4 @@
+import { REMINDER_JOB_INTERVAL_MS, sendDueReminders } from './appointments/reminders.service.ts';
 import { remindAnnualAudits } from './compliance/audit/audit.service.ts';
 import { checkpointJournals } from './consent/journal.service.ts';
 import { CAMPAIGN_JOB_INTERVAL_MS, sendCampaigns } from './messaging/campaign-sender.service.ts';
@@ -39,6 +40,16 @@ export function scheduledJobs(deps: JobDeps): Job[] {
       intervalMs: HOUR_MS,
       shouldRunAtStart: true,
       run: (now) => checkpointJournals(deps, now),
+    },
+    {
+      // Appointment reminders by SMS and email: service messages under the contract, through
+      // the outbound gate, once per appointment and channel.
+      name: 'appointments.reminders',
+      intervalMs: REMINDER_JOB_INTERVAL_MS,
+      shouldRunAtStart: true,
+      run: async (now) => {
+        await sendDueReminders(deps, now);
+      },
     },
     {
       // Sends queued mail (consent receipts) that the after-commit attempt did not.

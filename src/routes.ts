@@ -2,6 +2,7 @@ import { accessLogRoutes } from './access-log/access-log.routes.ts';
 import { channelRuleRoutes } from './analytics/channels/channel-rule-sets.routes.ts';
 import { reportRoutes } from './analytics/reports/reports.routes.ts';
 import { spendRoutes } from './analytics/spend/spend.routes.ts';
+import { appointmentRoutes } from './appointments/appointments.routes.ts';
 import { auditRoutes } from './compliance/audit/audit.routes.ts';
 import { complianceDocumentRoutes } from './compliance/documents/documents.routes.ts';
 import { rknNoticeRoutes } from './compliance/rkn-notice/rkn-notice.routes.ts';
@@ -19,6 +20,7 @@ import { outboundActionRoutes } from './messaging/outbound-actions.routes.ts';
 import { authRoutes } from './orgs/auth.routes.ts';
 import { memberRoutes } from './orgs/members.routes.ts';
 import { twoFactorRoutes } from './orgs/two-factor.routes.ts';
+import { paymentRoutes } from './payments/payments.routes.ts';
 import type { RouteSpec } from './platform/http/route.ts';
 import { purposeRoutes } from './purposes/purposes.routes.ts';
 import { retentionRoutes } from './retention/retention.routes.ts';
@@ -56,4 +58,6 @@ export const ROUTES: readonly RouteSpec[] = [
   ...spendRoutes,
   ...channelRuleRoutes,
   ...reportRoutes,
+  ...appointmentRoutes,
+  ...paymentRoutes,
 ];

@@ -507,6 +507,78 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     why: 'Ids and sizes of accepted event batches, kept two days to ignore retries',
   },
   {
+    table: 'payments',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Оплаты', en: 'Payments' },
+    exported: true,
+    erase: {
+      action: 'keep',
+      why: 'Accounting records kept by law (402-FZ Art. 29, five years): amounts, dates and services, no personal data beyond the link',
+    },
+  },
+  {
+    table: 'appointments',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Записи на приём', en: 'Appointments' },
+    exported: true,
+    erase: {
+      action: 'shred',
+      why: 'Visits stay for revenue and schedule history; the comment is ciphertext under the destroyed key',
+    },
+  },
+  {
+    table: 'appointment_events',
+    kind: 'none',
+    why: 'Status history of an appointment: statuses, times and staff ids, no personal data',
+  },
+  {
+    table: 'appointment_cells',
+    kind: 'none',
+    why: 'The slot key: which 5-minute cells of a specialist an appointment holds',
+  },
+  {
+    table: 'appointment_reminders',
+    kind: 'none',
+    why: 'Which reminder went by which channel: ids, statuses and the gate reason, no personal data',
+  },
+  {
+    table: 'appointment_settings',
+    kind: 'none',
+    why: 'Per-organization settings of reminders and the booking page',
+  },
+  {
+    table: 'branches',
+    kind: 'none',
+    why: 'The clinic’s branches: names, addresses, time zones',
+  },
+  {
+    table: 'specialists',
+    kind: 'none',
+    why: 'Staff (doctors) named publicly on the booking page, not data subjects of the register',
+  },
+  {
+    table: 'specialist_services',
+    kind: 'none',
+    why: 'Which specialist provides which service',
+  },
+  {
+    table: 'clinic_services',
+    kind: 'none',
+    why: 'The price list: services, durations, prices',
+  },
+  {
+    table: 'work_schedules',
+    kind: 'none',
+    why: 'Weekly working hours of specialists',
+  },
+  {
+    table: 'schedule_exceptions',
+    kind: 'none',
+    why: 'Days off and vacations of specialists: a kind, dates and a short staff note',
+  },
+  {
     table: 'tasks',
     kind: 'none',
     why: 'Staff tasks: plain titles that must not name people, a due date and a related entity id',

@@ -1,6 +1,7 @@
 import type { Ctx } from '../platform/context.ts';
 import type { Tx } from '../platform/db/db.ts';
 import { AppError } from '../platform/errors.ts';
+import { isServiceMessageBasis } from '../purposes/purposes.schema.ts';
 import { type ActivePurpose, findActivePurposes } from '../purposes/purposes.service.ts';
 import {
   findVerdicts,
@@ -24,6 +25,7 @@ export const GATE_REFUSALS = [
   'suppressed',
   'special_category_for_marketing',
   'recipient_not_named',
+  'not_a_service_purpose',
 ] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
@@ -45,7 +47,28 @@ export type OutboundInput = {
   usesSpecialCategory?: boolean;
   /** For 'transfer': the third party; it must be named in the version the person agreed to. */
   recipient?: string;
+  /**
+   * 'service': a message about the person's own contract (an appointment reminder). It rests on
+   * the purpose's contract or medical-care basis, not on advertising consent, so the purpose
+   * must be a non-advertising one on such a basis (`not_a_service_purpose` otherwise), and a
+   * marketing opt-out does not stop it. Absent or 'marketing': judged as before.
+   */
+  messageKind?: MessageKind;
 };
+
+/** Advertising (38-FZ Art. 18, needs consent) or a service message under the contract. */
+export type MessageKind = 'marketing' | 'service';
+
+/**
+ * A service message needs a purpose that is not advertising and rests on a service basis
+ * (`SERVICE_MESSAGE_BASES`: contract, medical care). Pure: the registry's answer for one purpose.
+ */
+export function carriesServiceMessages(active: {
+  purpose: { kind: string };
+  version: { legalBasis: string };
+}): boolean {
+  return active.purpose.kind !== 'advertising' && isServiceMessageBasis(active.version.legalBasis);
+}
 
 // Channels a purpose's consent names; an export is judged by the purpose alone.
 const PURPOSE_CHANNEL: Record<OutboundChannel, string | null> = {
@@ -131,10 +154,13 @@ export async function verdictRules(
   input: Omit<OutboundInput, 'contactId'> & { address?: 'email' | 'phone' | null },
 ): Promise<{ active: ActivePurpose; rules: VerdictRules }> {
   const active = await activePurposeOf(tx, ctx, input.purposeCode);
-  const refuseAll =
+  let refuseAll: GateRefusal | null =
     isAdvertising(active) && (await usesSpecial(tx, ctx, { ...input, contactId: '' }))
       ? 'special_category_for_marketing'
       : null;
+  if (input.messageKind === 'service' && !carriesServiceMessages(active)) {
+    refuseAll = 'not_a_service_purpose';
+  }
   const wanted = PURPOSE_CHANNEL[input.channel];
   const asksRecipient = input.channel === 'transfer' && input.recipient !== undefined;
   const recipient = input.recipient ?? '';

@@ -24,6 +24,8 @@ export type OutboundRow = {
   providerId: string | null;
   campaignId: string | null;
   recipientEnc: Uint8Array | null;
+  /** Advertising, or a service message about the person's own contract; marketing if absent. */
+  messageKind?: 'marketing' | 'service';
   at: Date;
 };
 
@@ -31,10 +33,11 @@ export async function insertOutboundMessage(tx: Tx, row: OutboundRow): Promise<v
   await tx.execute(sql`
     INSERT INTO outbound_messages (id, org_id, contact_id, channel, purpose_id, basis,
       consent_entry_id, gate_reason, status, message_id, provider, provider_id, campaign_id,
-      recipient_enc, created_at)
+      recipient_enc, message_kind, created_at)
     VALUES (${row.id}, ${row.orgId}, ${row.contactId}, ${row.channel}, ${row.purposeId},
       ${row.basis}, ${row.consentEntryId}, ${row.gateReason}, ${row.status}, ${row.messageId},
-      ${row.provider}, ${row.providerId}, ${row.campaignId}, ${row.recipientEnc}, ${row.at})`);
+      ${row.provider}, ${row.providerId}, ${row.campaignId}, ${row.recipientEnc},
+      ${row.messageKind ?? 'marketing'}, ${row.at})`);
 }
 
 export async function markOutboundMessage(

@@ -13,7 +13,12 @@ import { withTx } from '../platform/db/tx.ts';
 import { AppError } from '../platform/errors.ts';
 import type { Mailer } from '../platform/mail.ts';
 import { findActivePurposes } from '../purposes/purposes.service.ts';
-import { checkOutbound, type GateAnswer, type GateRefusal } from './gate.service.ts';
+import {
+  checkOutbound,
+  type GateAnswer,
+  type GateRefusal,
+  type MessageKind,
+} from './gate.service.ts';
 import { buildMarketingEmail } from './marketing-email.ts';
 import {
   findByProviderId,
@@ -74,6 +79,7 @@ async function prepare(
     channel: 'email' | 'sms';
     campaignId?: string | null | undefined;
     dataCategories?: readonly string[] | undefined;
+    messageKind?: MessageKind | undefined;
   },
 ): Promise<Prepared> {
   return withTx(ctx.db, { orgId: ctx.orgId }, async (tx) => {
@@ -86,6 +92,7 @@ async function prepare(
       purposeCode: input.purposeCode,
       channel: input.channel,
       ...(input.dataCategories ? { dataCategories: input.dataCategories } : {}),
+      ...(input.messageKind ? { messageKind: input.messageKind } : {}),
     });
     const base = {
       id,
@@ -94,6 +101,7 @@ async function prepare(
       channel: input.channel,
       purposeId: active.purpose.id,
       campaignId: input.campaignId ?? null,
+      messageKind: input.messageKind ?? ('marketing' as const),
       at: ctx.now,
     };
     if (!answer.allowed) {
@@ -278,6 +286,67 @@ export async function sendMarketingSms(
     return { id: prepared.id, status: 'failed', error: errorClass(error) };
   }
   await finish(ctx, prepared.id, { status: 'sent', accepted });
+  return {
+    id: prepared.id,
+    status: 'sent',
+    consentEntryId: prepared.answer.consentEntryId,
+    basis: prepared.answer.basis,
+    messageId: prepared.messageId,
+  };
+}
+
+/**
+ * Sends one service message about the person's own contract — an appointment reminder — by
+ * email or SMS. The gate judges it as a service message: the purpose must rest on the contract
+ * or medical care and not be advertising (`not_a_service_purpose`), no advertising consent is
+ * asked and a marketing opt-out does not stop it; erasure, blocks and stops of processing do.
+ * It carries no unsubscribe link (it is not a mailing) and is logged with `message_kind =
+ * 'service'` and the basis that allowed it.
+ */
+export async function sendServiceMessage(
+  ctx: Ctx,
+  senders: { mailer?: Mailer | undefined; sms?: SmsSender | undefined },
+  input: {
+    contactId: string;
+    purposeCode: string;
+    channel: 'email' | 'sms';
+    subject: string;
+    text: string;
+  },
+): Promise<SendResult> {
+  const mailer = senders.mailer;
+  const sms = senders.sms;
+  const isConfigured = input.channel === 'email' ? mailer?.isConfigured : sms?.isConfigured;
+  if (!isConfigured) {
+    throw new AppError('rule_violated', `${input.channel} is not configured`, {
+      details: { rule: input.channel === 'email' ? 'mail_not_configured' : 'sms_not_configured' },
+    });
+  }
+  const prepared = await prepare(ctx, { ...input, messageKind: 'service' });
+  if (prepared.refused) return { id: prepared.id, status: 'refused', reason: prepared.refused };
+  if (prepared.failed) return { id: prepared.id, status: 'failed', error: prepared.failed };
+  let accepted: SmsAccepted | undefined;
+  try {
+    if (input.channel === 'email' && mailer) {
+      await mailer.send({
+        to: prepared.address,
+        subject: input.subject,
+        text: input.text,
+        headers: { 'Message-ID': prepared.messageId },
+      });
+    } else if (sms) {
+      const message = { to: prepared.address, text: input.text };
+      if (sms.deliver) accepted = await sms.deliver(message);
+      else {
+        await sms.send(message);
+        accepted = { provider: 'webhook', providerId: null };
+      }
+    }
+  } catch (error) {
+    await finish(ctx, prepared.id, { status: 'failed', error: errorClass(error) });
+    return { id: prepared.id, status: 'failed', error: errorClass(error) };
+  }
+  await finish(ctx, prepared.id, { status: 'sent', ...(accepted ? { accepted } : {}) });
   return {
     id: prepared.id,
     status: 'sent',

@@ -54,6 +54,13 @@ export const PERMISSIONS = {
   'analytics.reports': ['owner', 'admin', 'marketer'],
   'analytics.spend': ['owner', 'admin', 'marketer'],
   'analytics.rules': ['owner', 'admin', 'marketer'],
+  'appointments.read': ['owner', 'admin', 'front_desk', 'privacy_officer'],
+  'appointments.manage': ['owner', 'admin', 'front_desk'],
+  'clinic.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
+  'clinic.manage': ['owner', 'admin'],
+  'payments.read': ['owner', 'admin', 'front_desk', 'privacy_officer'],
+  'payments.manage': ['owner', 'admin', 'front_desk'],
+  'revenue.read': ['owner', 'admin', 'marketer'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

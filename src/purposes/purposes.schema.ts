@@ -9,6 +9,18 @@ export const LEGAL_BASES = [
   'vital_interests',
   'legitimate_interests',
 ] as const;
+/**
+ * Bases that carry service messages about a person's own contract with the clinic (an
+ * appointment reminder, 152-FZ Art. 6 p.1 item 5; medical care, Art. 10 p.2 item 4): such a
+ * message is not advertising and needs no advertising consent (38-FZ Art. 18 covers
+ * advertising only). Advertising always rests on consent (R-A1, R-C7).
+ */
+export const SERVICE_MESSAGE_BASES = ['contract', 'medical_care'] as const;
+
+export function isServiceMessageBasis(basis: string): boolean {
+  return (SERVICE_MESSAGE_BASES as readonly string[]).includes(basis);
+}
+
 export const CHANNELS = ['call', 'sms', 'email', 'messenger', 'transfer'] as const;
 
 export const ZDataCategory = z.strictObject({
