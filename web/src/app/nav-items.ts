@@ -107,7 +107,13 @@ export const WORK_ITEMS: NavEntry[] = [
     permission: 'campaigns.read',
     descriptionKey: 'dashboard.campaignsDescription',
   },
-  { labelKey: 'nav.analytics', icon: IconChartBar },
+  {
+    labelKey: 'nav.analytics',
+    icon: IconChartBar,
+    path: '/analytics',
+    permission: 'analytics.reports',
+    descriptionKey: 'analytics.description',
+  },
 ];
 
 export const COMPLIANCE_ITEMS: NavEntry[] = [

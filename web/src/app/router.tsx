@@ -89,6 +89,11 @@ const CampaignPage = lazy(() =>
     default: module.CampaignPage,
   })),
 );
+const AnalyticsPage = lazy(() =>
+  import('../features/analytics/analytics-page.tsx').then((module) => ({
+    default: module.AnalyticsPage,
+  })),
+);
 const SiteCheckPage = lazy(() =>
   import('../features/site-check/site-check-page.tsx').then((module) => ({
     default: module.SiteCheckPage,
@@ -447,6 +452,14 @@ export function AppRouter() {
             element={
               <RequirePermission permission="campaigns.read">
                 <CampaignPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="analytics"
+            element={
+              <RequirePermission permission="analytics.reports">
+                <AnalyticsPage />
               </RequirePermission>
             }
           />
