@@ -11,6 +11,7 @@ import { issueToken } from '../orgs/tokens.service.ts';
 import type { Role } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
+import { seedDemoSpend } from './demo-analytics-spend.ts';
 import { seedDemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCapture } from './demo-capture.ts';
 import { seedDemoComplianceDocuments } from './demo-compliance-documents.ts';
@@ -84,6 +85,7 @@ export async function seedDemo(
     await seedDemoOutbound(demoCtx);
     await seedDemoComplianceRegistry(demoCtx);
     await seedDemoComplianceDocuments(demoCtx);
+    await seedDemoSpend(demoCtx);
   }
   return { orgId, isNew, logins, apiToken };
 }
