@@ -111,8 +111,7 @@ export const WORK_ITEMS: NavEntry[] = [
     labelKey: 'nav.analytics',
     icon: IconChartBar,
     path: '/analytics',
-    permission: 'analytics.reports',
-    descriptionKey: 'analytics.description',
+    permission: 'analytics.reports' as Permission,
   },
 ];
 

@@ -458,7 +458,7 @@ export function AppRouter() {
           <Route
             path="analytics"
             element={
-              <RequirePermission permission="analytics.reports">
+              <RequirePermission permission={'analytics.reports' as Permission}>
                 <AnalyticsPage />
               </RequirePermission>
             }

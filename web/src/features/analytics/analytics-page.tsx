@@ -1,10 +1,11 @@
 import '@mantine/charts/styles.css';
 import { Button, Group, Select, Stack, Tabs, TextInput } from '@mantine/core';
 import { useMemo, useState } from 'react';
+import type { Permission } from '../../app/api-types.ts';
 import { hasPermission, useMe } from '../../app/auth-context.tsx';
 import { useApiQuery } from '../../app/use-api-query.ts';
-import { useI18n } from '../../i18n/i18n-context.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
+import { useAnalyticsI18n } from './analytics-i18n.ts';
 import { daysBefore, type Filters, today } from './analytics-types.ts';
 import { AttributionTab } from './attribution-tab.tsx';
 import { ReportTab } from './report-tab.tsx';
@@ -15,7 +16,7 @@ const PRESETS = [7, 30, 90, 180] as const;
 
 /** End-to-end analytics: the report, the models side by side, spend and the channel rules. */
 export function AnalyticsPage() {
-  const { t, locale } = useI18n();
+  const { t, locale } = useAnalyticsI18n();
   const me = useMe();
   const end = today();
   const [filters, setFilters] = useState<Filters>({
@@ -30,8 +31,8 @@ export function AnalyticsPage() {
     () => new Map((rules.data?.channels ?? []).map((channel) => [channel.id, channel])),
     [rules.data],
   );
-  const canSpend = hasPermission(me, 'analytics.spend');
-  const canRules = hasPermission(me, 'analytics.rules');
+  const canSpend = hasPermission(me, 'analytics.spend' as Permission);
+  const canRules = hasPermission(me, 'analytics.rules' as Permission);
   return (
     <Stack gap="md">
       <PageHeader title={t('analytics.title')} description={t('analytics.description')} />

@@ -3,9 +3,9 @@ import { Group, NumberInput, Paper, Select, Stack, Table, Text, Title } from '@m
 import { useState } from 'react';
 import { withQuery } from '../../app/api-client.ts';
 import { useApiQuery } from '../../app/use-api-query.ts';
-import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
 import { PageLoader } from '../../ui/page-loader.tsx';
+import { useAnalyticsI18n } from './analytics-i18n.ts';
 import { type AttributionReport, type Filters, formatRub, MODELS } from './analytics-types.ts';
 import { ExportButtons } from './export-buttons.tsx';
 import { channelName } from './report-tab.tsx';
@@ -29,7 +29,7 @@ export function AttributionTab({
   filters: Filters;
   channelNames: Map<string, { ru: string; en: string }>;
 }) {
-  const { t, locale, formatNumber } = useI18n();
+  const { t, locale, formatNumber } = useAnalyticsI18n();
   const [goal, setGoal] = useState<(typeof GOALS)[number]>('new_patient');
   const [lookbackDays, setLookbackDays] = useState(90);
   const [halfLifeDays, setHalfLifeDays] = useState(7);

@@ -1,6 +1,6 @@
 import { Button, Group } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import { useI18n } from '../../i18n/i18n-context.tsx';
+import { useAnalyticsI18n } from './analytics-i18n.ts';
 import { exportHref } from './analytics-types.ts';
 
 /** CSV and XLSX of one report table, with the filters on screen. */
@@ -9,7 +9,7 @@ export function ExportButtons({
 }: {
   query: Record<string, string | number | null | undefined>;
 }) {
-  const { t } = useI18n();
+  const { t } = useAnalyticsI18n();
   return (
     <Group gap="xs">
       {(['csv', 'xlsx'] as const).map((format) => (

@@ -16,10 +16,10 @@ import { IconArrowDown, IconArrowUp } from '@tabler/icons-react';
 import { useState } from 'react';
 import { withQuery } from '../../app/api-client.ts';
 import { useApiQuery } from '../../app/use-api-query.ts';
-import { useI18n } from '../../i18n/i18n-context.tsx';
-import type { MessageKey } from '../../i18n/ru.ts';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
 import { PageLoader } from '../../ui/page-loader.tsx';
+import type { AnalyticsKey } from './analytics-i18n.ts';
+import { useAnalyticsI18n } from './analytics-i18n.ts';
 import {
   type ChannelReport,
   type Filters,
@@ -44,7 +44,7 @@ type SortKey =
 
 const COLUMNS: {
   key: SortKey;
-  label: MessageKey;
+  label: AnalyticsKey;
   value: (row: Metrics) => number | null;
   money?: boolean;
 }[] = [
@@ -86,7 +86,7 @@ export function ReportTab({
   filters: Filters;
   channelNames: Map<string, { ru: string; en: string }>;
 }) {
-  const { t, locale, formatNumber } = useI18n();
+  const { t, locale, formatNumber } = useAnalyticsI18n();
   const [dimension, setDimension] = useState<'channel' | 'source' | 'campaign' | 'keyword'>(
     'channel',
   );
@@ -120,7 +120,7 @@ export function ReportTab({
   const isEmpty = data.rows.length === 0;
   const change = data.comparison?.change ?? {};
   const cards: {
-    label: MessageKey;
+    label: AnalyticsKey;
     value: string;
     change: number | null | undefined;
     isCost?: boolean;
@@ -238,7 +238,7 @@ export function ReportTab({
             h={260}
             orientation="vertical"
             data={data.funnel.map((step) => ({
-              step: t(`analytics.step.${step.step}` as MessageKey),
+              step: t(`analytics.step.${step.step}` as AnalyticsKey),
               count: step.count,
             }))}
             dataKey="step"
@@ -249,7 +249,7 @@ export function ReportTab({
           <Group gap="md" mt="xs">
             {data.funnel.slice(1).map((step) => (
               <Text key={step.step} size="xs" c="dimmed">
-                {t(`analytics.step.${step.step}` as MessageKey)}:{' '}
+                {t(`analytics.step.${step.step}` as AnalyticsKey)}:{' '}
                 {step.rate === null ? '—' : `${Math.round(step.rate * 1000) / 10} %`}
               </Text>
             ))}

@@ -14,9 +14,9 @@ import {
 import { useEffect, useState } from 'react';
 import { api } from '../../app/api-client.ts';
 import { useApiQuery } from '../../app/use-api-query.ts';
-import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
 import { PageLoader } from '../../ui/page-loader.tsx';
+import { useAnalyticsI18n } from './analytics-i18n.ts';
 
 type Rule = { id: string; when: unknown[]; result: { channel: string } };
 type RuleSet = {
@@ -43,7 +43,7 @@ const SAMPLE_FIELDS = ['utm_source', 'utm_medium', 'utm_campaign', 'referrer'] a
 
 /** The organization's own rules in front of the defaults, tried on a sample before saving. */
 export function RulesTab() {
-  const { t } = useI18n();
+  const { t } = useAnalyticsI18n();
   const query = useApiQuery<RuleSet>('/api/v1/analytics/channel-rules');
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);

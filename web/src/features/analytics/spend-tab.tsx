@@ -19,9 +19,9 @@ import { useState } from 'react';
 import { api, withQuery } from '../../app/api-client.ts';
 import type { Page } from '../../app/api-types.ts';
 import { useApiQuery } from '../../app/use-api-query.ts';
-import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
 import { Pager } from '../../ui/pager.tsx';
+import { useAnalyticsI18n } from './analytics-i18n.ts';
 import { type Filters, formatRub } from './analytics-types.ts';
 import { channelName } from './report-tab.tsx';
 
@@ -86,7 +86,7 @@ export function SpendTab({
   filters: Filters;
   channelNames: Map<string, { ru: string; en: string }>;
 }) {
-  const { t, locale } = useI18n();
+  const { t, locale } = useAnalyticsI18n();
   const [file, setFile] = useState<File | null>(null);
   const [vat, setVat] = useState<(typeof VATS)[number]>('not_stated');
   const [skipInvalid, setSkipInvalid] = useState(false);
