@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { mountCallTrackingGuards } from './analytics/calls/calls.routes.ts';
 import { SPEND_IMPORT_BODY_LIMIT, SPEND_IMPORT_PATH } from './analytics/spend/spend.schema.ts';
 import { mountComplianceDocumentPages } from './compliance/documents/public-compliance-document.routes.ts';
 import { mountReceiptPages } from './consent/receipt.routes.ts';
@@ -133,6 +134,7 @@ export function createApp(deps: Deps): Hono<AppEnv> {
   });
 
   mountPublicFormGuards(app);
+  mountCallTrackingGuards(app);
   mountRoutes(app, ROUTES);
   mountPublicFormPages(app);
   mountDocumentPages(app);

@@ -1,4 +1,5 @@
 import { accessLogRoutes } from './access-log/access-log.routes.ts';
+import { callTrackingRoutes } from './analytics/calls/calls.routes.ts';
 import { channelRuleRoutes } from './analytics/channels/channel-rule-sets.routes.ts';
 import { reportRoutes } from './analytics/reports/reports.routes.ts';
 import { spendRoutes } from './analytics/spend/spend.routes.ts';
@@ -60,4 +61,5 @@ export const ROUTES: readonly RouteSpec[] = [
   ...reportRoutes,
   ...appointmentRoutes,
   ...paymentRoutes,
+  ...callTrackingRoutes,
 ];

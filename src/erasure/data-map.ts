@@ -195,6 +195,19 @@ export const DATA_MAP: readonly DataMapEntry[] = [
     erase: { action: 'deidentify', nullColumns: ['contact_id', 'visitor_id', 'session_id'] },
   },
   {
+    table: 'calls',
+    kind: 'subject',
+    subjectColumn: 'contact_id',
+    category: { ru: 'Звонки в клинику', en: 'Calls to the clinic' },
+    exported: true,
+    // The call stays as an anonymous count for the channel reports; the caller's number, the
+    // recording's address and the reviewer's note go.
+    erase: {
+      action: 'deidentify',
+      nullColumns: ['caller_enc', 'caller_index', 'recording_enc', 'quality_note_enc'],
+    },
+  },
+  {
     table: 'consent_journal',
     kind: 'subject',
     subjectColumn: 'contact_id',
@@ -350,6 +363,29 @@ export const DATA_MAP: readonly DataMapEntry[] = [
   { table: 'spend_imports', kind: 'none', why: 'Advertising spend imports: money per campaign' },
   { table: 'spend_entries', kind: 'none', why: 'Advertising spend per channel, campaign, keyword' },
   { table: 'channel_rule_sets', kind: 'none', why: 'The organization’s channel rules' },
+  {
+    table: 'call_tracking_settings',
+    kind: 'none',
+    why: 'The call-tracking snippet key and the clinic’s own numbers',
+  },
+  { table: 'number_pools', kind: 'none', why: 'Dynamic tracking-number pools' },
+  { table: 'tracking_numbers', kind: 'none', why: 'The clinic’s tracking numbers' },
+  {
+    table: 'number_leases',
+    kind: 'none',
+    why: 'Which pseudonymous visit was shown which number when: campaign fields and daily-rotating or tracker ids, no contact and no address',
+  },
+  { table: 'pool_demand', kind: 'none', why: 'Lease requests and exhaustions per pool and hour' },
+  {
+    table: 'telephony_integrations',
+    kind: 'none',
+    why: 'PBX accounts; their secrets sealed under the organization’s key',
+  },
+  {
+    table: 'call_events',
+    kind: 'none',
+    why: 'Provider event ids and times, for idempotency; the caller is on the call row',
+  },
   { table: 'organizations', kind: 'none', why: 'Operators (legal entities)' },
   { table: 'users', kind: 'none', why: 'Staff accounts, encrypted; not data subjects of the CRM' },
   { table: 'memberships', kind: 'none', why: 'Staff roles' },

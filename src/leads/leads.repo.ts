@@ -137,3 +137,13 @@ export async function findContactIdsOfLeads(
     GROUP BY contact_id ORDER BY max(created_at) DESC, contact_id LIMIT ${filter.limit}`);
   return rows.map((row) => row.contact_id);
 }
+
+/** A lead's source and attribution, when what brought it is learned later (a call's match). */
+export async function updateLeadSource(
+  tx: Tx,
+  input: { id: string; source: string; attribution: Attribution },
+): Promise<number> {
+  return tx.execute(sql`
+    UPDATE leads SET source = ${input.source}, attribution = ${JSON.stringify(input.attribution)}::jsonb
+    WHERE id = ${input.id}`);
+}

@@ -12,6 +12,7 @@ import {
   findLeadPage,
   insertLead,
   type LeadRecord,
+  updateLeadSource,
 } from './leads.repo.ts';
 import type { TLeadQuery, TLeadView } from './leads.schema.ts';
 
@@ -38,11 +39,31 @@ export async function createLead(
     submissionId: string | null;
     formId: string | null;
     attribution: Attribution;
+    /** Overrides the source read from the attribution (a call's channel, "unknown"). */
+    source?: string;
   },
 ): Promise<string> {
   const id = randomUUID();
-  await insertLead(tx, ctx.orgId, { id, ...input, source: sourceOf(input.attribution) }, ctx.now);
+  const { source, ...lead } = input;
+  await insertLead(
+    tx,
+    ctx.orgId,
+    { id, ...lead, source: source ?? sourceOf(input.attribution) },
+    ctx.now,
+  );
   return id;
+}
+
+/** Sets what brought a lead when it is learned after the lead was made (a call matched later). */
+export async function reattributeLead(
+  tx: Tx,
+  input: { leadId: string; source: string; attribution: Attribution },
+): Promise<void> {
+  await updateLeadSource(tx, {
+    id: input.leadId,
+    source: input.source,
+    attribution: input.attribution,
+  });
 }
 
 export async function leadIdOfSubmission(tx: Tx, submissionId: string): Promise<string | null> {

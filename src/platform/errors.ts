@@ -41,6 +41,8 @@ export type ErrorCode =
   | 'acknowledgement_required'
   /** A page to check could not be fetched; `details.reason` says why (e.g. `ssrf_refused`). */
   | 'site_fetch_failed'
+  /** A webhook's signature or token does not match the integration's secret. */
+  | 'signature_invalid'
   /** An unexpected server error; see `requestId` in the logs. */
   | 'internal';
 
@@ -65,6 +67,7 @@ export const ERROR_STATUS = {
   spam_suspected: 422,
   acknowledgement_required: 403,
   site_fetch_failed: 422,
+  signature_invalid: 401,
   internal: 500,
 } as const satisfies Record<ErrorCode, number>;
 

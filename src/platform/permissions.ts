@@ -61,6 +61,11 @@ export const PERMISSIONS = {
   'payments.read': ['owner', 'admin', 'front_desk', 'privacy_officer'],
   'payments.manage': ['owner', 'admin', 'front_desk'],
   'revenue.read': ['owner', 'admin', 'marketer'],
+  'call_tracking.read': ['owner', 'admin', 'front_desk', 'marketer', 'privacy_officer', 'auditor'],
+  'call_tracking.manage': ['owner', 'admin', 'marketer'],
+  'telephony.manage': ['owner', 'admin'],
+  'calls.recordings': ['owner', 'admin', 'front_desk', 'privacy_officer'],
+  'calls.review': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
