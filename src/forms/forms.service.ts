@@ -371,3 +371,6 @@ export async function loadPublicFormIn(
     },
   };
 }
+
+/** How attribution is cleaned before it is stored, for other domains that take a visit's campaign. */
+export { cleanAttribution, cleanPageUrl } from './attribution.ts';

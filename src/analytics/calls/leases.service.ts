@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cleanAttribution, cleanPageUrl } from '../../forms/attribution.ts';
+import { cleanAttribution, cleanPageUrl } from '../../forms/forms.service.ts';
 import { systemCtx } from '../../orgs/auth.service.ts';
 import { blindIndex, type Keys } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db/db.ts';
