@@ -12,6 +12,7 @@ import type { Role } from '../platform/context.ts';
 import { randomToken } from '../platform/crypto.ts';
 import { withTx } from '../platform/db/tx.ts';
 import { seedDemoSpend } from './demo-analytics-spend.ts';
+import { seedDemoCallTracking } from './demo-calltracking.ts';
 import { seedDemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCapture } from './demo-capture.ts';
 import { seedDemoComplianceDocuments } from './demo-compliance-documents.ts';
@@ -83,6 +84,7 @@ export async function seedDemo(
     await seedDemoSuppressions(demoCtx);
     await seedDemoCampaigns(demoCtx);
     await seedDemoOutbound(demoCtx);
+    await seedDemoCallTracking(demoCtx);
     await seedDemoComplianceRegistry(demoCtx);
     await seedDemoComplianceDocuments(demoCtx);
     await seedDemoSpend(demoCtx);

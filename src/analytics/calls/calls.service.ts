@@ -575,3 +575,6 @@ function totalsOf(rows: readonly ReportRow[]): ReportRow {
     averageTalkSeconds: answered > 0 ? Math.round(talk / answered) : 0,
   };
 }
+
+/** The generic webhook format read into call events, for callers that hold events already. */
+export { type CallEvent, genericEvents } from './telephony-adapters.ts';
