@@ -141,7 +141,15 @@ async function demo(): Promise<void> {
   const storage = await openStorage(config);
   const deps = { db: storage.db, keys: storage.keys, publicUrl: publicUrlOf(config) };
   try {
-    const result = await seedDemo(deps, new Date());
+    // SOGLASIE_DEMO_CONTACTS sizes the demo patient base (5,000 by default).
+    const crmContacts = Number(process.env.SOGLASIE_DEMO_CONTACTS ?? 5000);
+    const result = await seedDemo(deps, new Date(), {
+      crmContacts: Number.isInteger(crmContacts) && crmContacts >= 0 ? crmContacts : 5000,
+      onProgress: (done, total) => {
+        process.stderr.write(`\rDemo patients: ${done} / ${total}`);
+        if (done === total) process.stderr.write('\n');
+      },
+    });
     process.stdout.write(
       `${result.isNew ? 'Created' : 'Refreshed'} the demo clinic (slug "demo", ${result.orgId}).\n` +
         'Sign in with any of these (passwords are new on every run):\n',

@@ -260,10 +260,12 @@ describe('CLI', { timeout: E2E_TIMEOUT_MS }, () => {
 
   it('demo fills a demo clinic, prints working logins, and can run again', async () => {
     const environment = await freshEnvironment();
-    const first = await run(process.execPath, ['bin/soglasie.mjs', 'demo'], environment.env);
+    // A small patient base keeps the test quick; the default is 5,000.
+    const demoEnv = { ...environment.env, SOGLASIE_DEMO_CONTACTS: '20' };
+    const first = await run(process.execPath, ['bin/soglasie.mjs', 'demo'], demoEnv);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Created the demo clinic \(slug "demo"/);
-    const second = await run(process.execPath, ['bin/soglasie.mjs', 'demo'], environment.env);
+    const second = await run(process.execPath, ['bin/soglasie.mjs', 'demo'], demoEnv);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Refreshed the demo clinic/);
     const login = /owner\s+(\S+@\S+)\s+(\S+)/.exec(second.stdout);

@@ -17,6 +17,7 @@ import { seedDemoCampaigns } from './demo-campaigns.ts';
 import { seedDemoCapture } from './demo-capture.ts';
 import { seedDemoComplianceDocuments } from './demo-compliance-documents.ts';
 import { seedDemoComplianceRegistry } from './demo-compliance-registry.ts';
+import { seedDemoCrm } from './demo-crm.ts';
 import { seedDemoIncident } from './demo-incidents.ts';
 import { seedDemoSuppressions } from './demo-messaging.ts';
 import { seedDemoOutbound } from './demo-outbound.ts';
@@ -49,6 +50,11 @@ export type DemoLogin = DemoPerson & { password: string };
 export async function seedDemo(
   deps: AuthDeps,
   now: Date,
+  options: {
+    /** People in the demo patient base (5,000 by default). */
+    crmContacts?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<{ orgId: string; isNew: boolean; logins: DemoLogin[]; apiToken: string | null }> {
   const logins = STAFF.map((person) => ({ ...person, password: `demo-${randomToken(9)}` }));
   const [owner, ...others] = logins;
@@ -88,6 +94,10 @@ export async function seedDemo(
     await seedDemoComplianceRegistry(demoCtx);
     await seedDemoComplianceDocuments(demoCtx);
     await seedDemoSpend(demoCtx);
+    await seedDemoCrm(demoCtx, {
+      count: options.crmContacts ?? 5000,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
   }
   return { orgId, isNew, logins, apiToken };
 }

@@ -147,3 +147,10 @@ export async function updateLeadSource(
     UPDATE leads SET source = ${input.source}, attribution = ${JSON.stringify(input.attribution)}::jsonb
     WHERE id = ${input.id}`);
 }
+
+export async function findLeadTimes(tx: Tx): Promise<Array<{ id: string; createdAt: Date }>> {
+  const rows = await tx.query<{ id: string; created_at: Date }>(
+    sql`SELECT id, created_at FROM leads WHERE status = 'new' ORDER BY created_at, id`,
+  );
+  return rows.map((row) => ({ id: row.id, createdAt: row.created_at }));
+}

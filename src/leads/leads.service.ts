@@ -10,6 +10,7 @@ import {
   findContactIdsOfLeads,
   findLeadBySubmission,
   findLeadPage,
+  findLeadTimes,
   insertLead,
   type LeadRecord,
   updateLeadSource,
@@ -138,4 +139,9 @@ export async function leadViews(
         : null,
     };
   });
+}
+
+/** Every lead's id and creation time, oldest first (the demo moves them along the pipeline). */
+export async function findLeadsForDemo(ctx: Ctx): Promise<Array<{ id: string; createdAt: Date }>> {
+  return withTx(ctx.db, { orgId: ctx.orgId }, (tx) => findLeadTimes(tx));
 }
