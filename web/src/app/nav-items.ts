@@ -13,6 +13,7 @@ import {
   IconHistory,
   IconHome,
   IconKey,
+  IconLayoutKanban,
   IconMailCheck,
   IconMailOff,
   IconPhone,
@@ -70,6 +71,12 @@ export const WORK_ITEMS: NavEntry[] = [
     path: '/leads',
     permission: 'leads.read',
     descriptionKey: 'dashboard.leadsDescription',
+  },
+  {
+    labelKey: 'nav.pipeline',
+    icon: IconLayoutKanban,
+    path: '/pipeline',
+    permission: 'leads.read',
   },
   { labelKey: 'nav.appointments', icon: IconCalendarEvent },
   {

@@ -44,6 +44,11 @@ const FormBuilderPage = lazy(() =>
 const LeadsPage = lazy(() =>
   import('../features/leads/leads-page.tsx').then((module) => ({ default: module.LeadsPage })),
 );
+const PipelinePage = lazy(() =>
+  import('../features/leads/pipeline-page.tsx').then((module) => ({
+    default: module.PipelinePage,
+  })),
+);
 const ContactsPage = lazy(() =>
   import('../features/contacts/contacts-page.tsx').then((module) => ({
     default: module.ContactsPage,
@@ -372,6 +377,14 @@ export function AppRouter() {
             element={
               <RequirePermission permission="forms.read">
                 <FormBuilderPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="pipeline"
+            element={
+              <RequirePermission permission="leads.read">
+                <PipelinePage />
               </RequirePermission>
             }
           />

@@ -43,6 +43,7 @@ import { purposePath } from '../purposes/purpose-path.ts';
 import { RecordConsentModal } from './record-consent-modal.tsx';
 import { BlockedNotice, RestrictionsSection } from './restrictions-section.tsx';
 import { ShreddedBadge } from './shredded-badge.tsx';
+import { TimelineSection } from './timeline-section.tsx';
 import { WithdrawConsentModal } from './withdraw-consent-modal.tsx';
 
 // A person has few journal entries; one page holds them all.
@@ -380,6 +381,7 @@ export function ContactCardPage() {
           <ContactConsents contact={contact} canRecord={hasPermission(me, 'consent.record')} />
         )}
         {hasPermission(me, 'messaging.read') && <OutboundPanel contactId={contact.id} />}
+        <TimelineSection contactId={contact.id} />
       </Stack>
     </>
   );

@@ -15,7 +15,7 @@ import {
 } from '@mantine/core';
 import { IconEyeOff, IconFilter, IconTargetArrow } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { withQuery } from '../../app/api-client.ts';
 import type { Lead, Page } from '../../app/api-types.ts';
 import { hasPermission, useMe } from '../../app/auth-context.tsx';
@@ -54,12 +54,15 @@ export function LeadsPage() {
   const me = useMe();
   const canOpenContacts = hasPermission(me, 'contacts.read');
   const navigate = useNavigate();
+  // The board's "more" link opens one stage as a list.
+  const [searchParams] = useSearchParams();
+  const stage = searchParams.get('stage');
   const [source, setSource] = useState('');
   const [draftSource, setDraftSource] = useState('');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(DEFAULT_PAGE_SIZE);
   const query = useApiQuery<Page<Lead>>(
-    withQuery('/api/v1/leads', { page, pageSize, source: source || null }),
+    withQuery('/api/v1/leads', { page, pageSize, source: source || null, stage }),
   );
 
   const apply = (event: FormEvent) => {
