@@ -12,10 +12,6 @@ export type Permission =
   | 'forms.manage'
   | 'contacts.read'
   | 'leads.read'
-  | 'leads.manage'
-  | 'pipeline.manage'
-  | 'contacts.merge'
-  | 'notes.write'
   | 'consent.read'
   | 'consent.record'
   | 'subjects.restrict'
@@ -297,9 +293,6 @@ export type Lead = {
   attribution: Record<string, string>;
   formId: string | null;
   createdAt: string;
-  assigneeUserId: string | null;
-  lostReason: string | null;
-  contactId: string;
   /** Null for roles that work on de-identified data (marketers). */
   contact: { id: string; name: string | null; phone: string | null; email: string | null } | null;
 };

@@ -13,7 +13,6 @@ import {
   IconHistory,
   IconHome,
   IconKey,
-  IconLayoutKanban,
   IconMailCheck,
   IconMailOff,
   IconPhone,
@@ -71,12 +70,6 @@ export const WORK_ITEMS: NavEntry[] = [
     path: '/leads',
     permission: 'leads.read',
     descriptionKey: 'dashboard.leadsDescription',
-  },
-  {
-    labelKey: 'nav.pipeline',
-    icon: IconLayoutKanban,
-    path: '/pipeline',
-    permission: 'leads.read',
   },
   { labelKey: 'nav.appointments', icon: IconCalendarEvent },
   {

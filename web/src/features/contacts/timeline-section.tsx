@@ -1,10 +1,12 @@
 import { Badge, Button, Group, Paper, Stack, Text, Textarea, Timeline, Title } from '@mantine/core';
 import { useState } from 'react';
 import { api, withQuery } from '../../app/api-client.ts';
+import type { Permission } from '../../app/api-types.ts';
 import { hasPermission, useMe } from '../../app/auth-context.tsx';
 import { useApiQuery } from '../../app/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../../ui/error-alert.tsx';
+import { useCrmI18n } from '../leads/crm-i18n.ts';
 
 const KIND_KEYS = {
   submission: 'timeline.kind.submission',
@@ -25,7 +27,7 @@ function text(value: unknown): string {
 
 /** One line per kind; an unknown kind (added by another domain) shows its facts plainly. */
 function ItemLine({ item }: { item: TimelineItem }) {
-  const { t } = useI18n();
+  const { t } = useCrmI18n();
   const data = item.data;
   switch (item.kind) {
     case 'submission':
@@ -72,7 +74,8 @@ function ItemLine({ item }: { item: TimelineItem }) {
 }
 
 export function TimelineSection({ contactId }: { contactId: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { formatDateTime } = useI18n();
+  const { t } = useCrmI18n();
   const me = useMe();
   const [cursor, setCursor] = useState<string | null>(null);
   const [earlier, setEarlier] = useState<TimelineItem[]>([]);
@@ -101,7 +104,7 @@ export function TimelineSection({ contactId }: { contactId: string }) {
       <Title order={2} size="h4" mb="md">
         {t('timeline.title')}
       </Title>
-      {hasPermission(me, 'notes.write') && (
+      {hasPermission(me, 'notes.write' as Permission) && (
         <Stack gap="xs" mb="md">
           <Textarea
             label={t('timeline.noteLabel')}

@@ -26,6 +26,7 @@ import { PageHeader } from '../../ui/page-header.tsx';
 import { PageLoader } from '../../ui/page-loader.tsx';
 import { DEFAULT_PAGE_SIZE, Pager } from '../../ui/pager.tsx';
 import { contactPath } from '../contacts/contact-path.ts';
+import { useCrmI18n } from './crm-i18n.ts';
 
 // Sources a clinic sees most; the filter also offers those on the current page.
 const COMMON_SOURCES = ['yandex', 'google', 'vk', '2gis', 'direct'];
@@ -51,6 +52,7 @@ function LeadStatus({ status }: { status: string }) {
 
 export function LeadsPage() {
   const { t, formatDateTime } = useI18n();
+  const { t: tCrm } = useCrmI18n();
   const me = useMe();
   const canOpenContacts = hasPermission(me, 'contacts.read');
   const navigate = useNavigate();
@@ -226,7 +228,15 @@ export function LeadsPage() {
 
   return (
     <>
-      <PageHeader title={t('leads.title')} description={t('leads.description')} />
+      <PageHeader
+        title={t('leads.title')}
+        description={t('leads.description')}
+        actions={
+          <Button component={Link} to="/pipeline" variant="default">
+            {tCrm('pipeline.boardView')}
+          </Button>
+        }
+      />
       <Stack gap="md">
         <form onSubmit={apply} noValidate>
           <Group align="flex-end" gap="sm" wrap="wrap">

@@ -14,7 +14,7 @@ import {
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, withQuery } from '../../app/api-client.ts';
-import type { Lead } from '../../app/api-types.ts';
+import type { Lead, Permission } from '../../app/api-types.ts';
 import { hasPermission, useMe } from '../../app/auth-context.tsx';
 import { useApiQuery } from '../../app/use-api-query.ts';
 import { useI18n } from '../../i18n/i18n-context.tsx';
@@ -22,6 +22,7 @@ import { ErrorAlert } from '../../ui/error-alert.tsx';
 import { PageHeader } from '../../ui/page-header.tsx';
 import { PageLoader } from '../../ui/page-loader.tsx';
 import { contactPath } from '../contacts/contact-path.ts';
+import { useCrmI18n } from './crm-i18n.ts';
 
 type Stage = { code: string; title: string; kind: 'open' | 'won' | 'lost'; isSystem: boolean };
 type Board = { columns: Array<{ stage: Stage; total: number; items: Lead[] }> };
@@ -48,9 +49,11 @@ function LeadCard({
   canMove: boolean;
   onMove: (lead: Lead, stage: string) => void;
 }) {
-  const { t, formatDateTime } = useI18n();
+  const { t: tShared, formatDateTime } = useI18n();
+  const { t } = useCrmI18n();
   const me = useMe();
-  const label = lead.contact?.name || (lead.contact ? t('contacts.noName') : t('leads.hidden'));
+  const label =
+    lead.contact?.name || (lead.contact ? tShared('contacts.noName') : tShared('leads.hidden'));
   return (
     <Paper withBorder radius="sm" p="xs" component="li" style={{ listStyle: 'none' }}>
       <Stack gap={4}>
@@ -65,7 +68,7 @@ function LeadCard({
         )}
         <Group gap={6}>
           <Badge variant="light" color="grape" radius="sm" tt="none" size="sm">
-            {lead.source === 'direct' ? t('leads.sourceDirect') : lead.source}
+            {lead.source === 'direct' ? tShared('leads.sourceDirect') : lead.source}
           </Badge>
           <Text size="xs" c="dimmed">
             {formatDateTime(lead.createdAt)}
@@ -86,9 +89,10 @@ function LeadCard({
 }
 
 export function PipelinePage() {
-  const { t } = useI18n();
+  const { t: tShared } = useI18n();
+  const { t } = useCrmI18n();
   const me = useMe();
-  const canMove = hasPermission(me, 'leads.manage');
+  const canMove = hasPermission(me, 'leads.manage' as Permission);
   const query = useApiQuery<Board>(withQuery('/api/v1/pipeline/board', { perStage: 20 }));
   const [losing, setLosing] = useState<Lead | null>(null);
   const [reason, setReason] = useState<string>('no_answer');
@@ -189,13 +193,16 @@ export function PipelinePage() {
           <NativeSelect
             label={t('pipeline.lostReason')}
             value={reason}
-            data={LOST_REASONS.map((code) => ({ value: code, label: t(`pipeline.lost.${code}`) }))}
+            data={LOST_REASONS.map((code) => ({
+              value: code,
+              label: t(`pipeline.lost.${code}` as const),
+            }))}
             onChange={(event) => setReason(event.currentTarget.value)}
             data-autofocus
           />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setLosing(null)}>
-              {t('common.cancel')}
+              {tShared('common.cancel')}
             </Button>
             <Button
               color="red"
