@@ -51,7 +51,7 @@ export type Membership = {
 };
 
 export type Me = {
-  user: { id: string; email: string; name: string; locale: Locale };
+  user: { id: string; email: string; name: string; locale: Locale; twoFactor: boolean };
   memberships: Membership[];
   currentOrgId: string | null;
   role: string | null;
@@ -403,3 +403,6 @@ export type StaffConsentBody =
 export type WithdrawBody = { recordingRef?: string; scanRef?: string; note?: string };
 
 export type RecordedConsent = { entry: JournalEntry; isNew: boolean };
+
+/** A right password on an account with a second factor: the sign-in waits for a code. */
+export type LoginChallenge = { twoFactor: 'required'; challenge: string; expiresAt: string };

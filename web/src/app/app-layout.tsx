@@ -13,6 +13,7 @@ import { useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
+import { TwoFactorModal } from '../features/auth/two-factor-modal.tsx';
 import { AcknowledgementPrompt } from '../features/compliance-documents/acknowledgement-prompt.tsx';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { ErrorAlert } from '../ui/error-alert.tsx';
@@ -102,6 +103,7 @@ export function AppLayout() {
   const me = useMe();
   const [isNavOpen, nav] = useDisclosure(false);
   const [isPasswordOpen, passwordModal] = useDisclosure(false);
+  const [isTwoFactorOpen, twoFactorModal] = useDisclosure(false);
   const [shellError, setShellError] = useState<unknown>(null);
   // One language switch in the DOM at a time: in the header, or in the navbar on phones.
   const isWide = useMediaQuery('(min-width: 36em)', true) ?? true;
@@ -133,7 +135,7 @@ export function AppLayout() {
           <Group gap="sm" wrap="nowrap">
             <OrgSwitcher onError={setShellError} />
             {isWide && <LanguageSwitch />}
-            <UserMenu onChangePassword={passwordModal.open} />
+            <UserMenu onChangePassword={passwordModal.open} onTwoFactor={twoFactorModal.open} />
           </Group>
         </Group>
       </AppShell.Header>
@@ -179,6 +181,7 @@ export function AppLayout() {
       </AppShell.Main>
 
       <ChangePasswordModal opened={isPasswordOpen} onClose={passwordModal.close} />
+      <TwoFactorModal opened={isTwoFactorOpen} onClose={twoFactorModal.close} />
     </AppShell>
   );
 }

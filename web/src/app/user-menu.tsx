@@ -1,5 +1,5 @@
 import { Avatar, Button, Menu, Text } from '@mantine/core';
-import { IconChevronDown, IconLock, IconLogout } from '@tabler/icons-react';
+import { IconChevronDown, IconLock, IconLogout, IconShieldLock } from '@tabler/icons-react';
 import { useI18n } from '../i18n/i18n-context.tsx';
 import { useAuth, useMe } from './auth-context.tsx';
 
@@ -14,9 +14,10 @@ function initials(name: string): string {
 
 type UserMenuProps = {
   onChangePassword: () => void;
+  onTwoFactor: () => void;
 };
 
-export function UserMenu({ onChangePassword }: UserMenuProps) {
+export function UserMenu({ onChangePassword, onTwoFactor }: UserMenuProps) {
   const { t } = useI18n();
   const { signOut } = useAuth();
   const me = useMe();
@@ -53,6 +54,9 @@ export function UserMenu({ onChangePassword }: UserMenuProps) {
         <Menu.Divider />
         <Menu.Item leftSection={<IconLock size={16} />} onClick={onChangePassword}>
           {t('user.changePassword')}
+        </Menu.Item>
+        <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={onTwoFactor}>
+          {t('user.twoFactor')}
         </Menu.Item>
         <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void signOut()}>
           {t('user.logout')}

@@ -50,6 +50,14 @@ export const en: Dictionary = {
   'login.submit': 'Sign in',
   'login.tooManyAttempts': 'Too many failed sign-in attempts. Try again in {time}.',
   'login.tooManyAttemptsLater': 'Too many failed sign-in attempts. Try again later.',
+  'login.codeTitle': 'Verification code',
+  'login.codeSubtitle': 'Enter the code from your authenticator app',
+  'login.code': 'Code',
+  'login.codeHint': '6 digits from the app, or a recovery code like ABCD-EFGH',
+  'login.codeSubmit': 'Verify',
+  'login.codeBack': 'Back to the password',
+  'login.codeRequired': 'Enter the code',
+  'login.codeWrong': 'The code did not match. Check the time on your phone and enter a new code.',
 
   'nav.label': 'Sections',
   'nav.toggle': 'Toggle navigation',
@@ -76,6 +84,32 @@ export const en: Dictionary = {
 
   'user.menu': 'User menu',
   'user.changePassword': 'Change password',
+  'user.twoFactor': 'Two-factor sign-in',
+
+  'twoFactor.title': 'Two-factor sign-in',
+  'twoFactor.intro':
+    'Besides the password, signing in will need a code from an authenticator app (Yandex Key, Google Authenticator, FreeOTP…). Client data stays protected even if someone learns the password. Enter your password to begin.',
+  'twoFactor.password': 'Password',
+  'twoFactor.start': 'Continue',
+  'twoFactor.scan':
+    'Scan the QR code with your authenticator app or type the key, then enter the code the app shows.',
+  'twoFactor.qrAlt': 'QR code for the authenticator app',
+  'twoFactor.secret': 'Key',
+  'twoFactor.code': 'Code from the app',
+  'twoFactor.confirm': 'Turn on',
+  'twoFactor.recoveryTitle': 'Recovery codes',
+  'twoFactor.recoveryIntro':
+    'Keep these codes somewhere safe: each replaces the app for one sign-in when your phone is not at hand. They will not be shown again. Your other sessions were ended.',
+  'twoFactor.download': 'Download',
+  'twoFactor.done': 'Done',
+  'twoFactor.enabledSince': 'Two-factor sign-in is on since {date}.',
+  'twoFactor.codesLeft': 'Unused recovery codes: {count}',
+  'twoFactor.renew': 'New recovery codes',
+  'twoFactor.disable': 'Turn off',
+  'twoFactor.disableHint':
+    'To turn two-factor sign-in off, enter your password and a code from the app.',
+  'twoFactor.wrongCode': 'The code did not match',
+  'twoFactor.wrongPassword': 'Wrong password',
   'user.logout': 'Sign out',
 
   'password.title': 'Change password',

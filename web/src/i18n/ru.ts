@@ -54,6 +54,14 @@ export const ru = {
   'login.submit': 'Войти',
   'login.tooManyAttempts': 'Слишком много неудачных попыток входа. Повторите через {time}.',
   'login.tooManyAttemptsLater': 'Слишком много неудачных попыток входа. Повторите позже.',
+  'login.codeTitle': 'Код подтверждения',
+  'login.codeSubtitle': 'Введите код из приложения-аутентификатора',
+  'login.code': 'Код',
+  'login.codeHint': '6 цифр из приложения или код восстановления вида ABCD-EFGH',
+  'login.codeSubmit': 'Подтвердить',
+  'login.codeBack': 'Назад к паролю',
+  'login.codeRequired': 'Введите код',
+  'login.codeWrong': 'Код не подошёл. Проверьте время на телефоне и введите новый код.',
 
   'nav.label': 'Разделы',
   'nav.toggle': 'Открыть или закрыть меню',
@@ -80,6 +88,32 @@ export const ru = {
 
   'user.menu': 'Меню пользователя',
   'user.changePassword': 'Сменить пароль',
+  'user.twoFactor': 'Двухфакторный вход',
+
+  'twoFactor.title': 'Двухфакторный вход',
+  'twoFactor.intro':
+    'Кроме пароля при входе понадобится код из приложения-аутентификатора (Яндекс Ключ, Google Authenticator, FreeOTP и др.). Так данные клиентов защищены, даже если пароль стал кому-то известен. Для начала введите пароль.',
+  'twoFactor.password': 'Пароль',
+  'twoFactor.start': 'Продолжить',
+  'twoFactor.scan':
+    'Отсканируйте QR-код приложением-аутентификатором или введите ключ вручную, затем введите код, который покажет приложение.',
+  'twoFactor.qrAlt': 'QR-код для приложения-аутентификатора',
+  'twoFactor.secret': 'Ключ',
+  'twoFactor.code': 'Код из приложения',
+  'twoFactor.confirm': 'Включить',
+  'twoFactor.recoveryTitle': 'Коды восстановления',
+  'twoFactor.recoveryIntro':
+    'Сохраните коды в надёжном месте: каждый заменяет приложение при одном входе, если телефона нет под рукой. Больше они показаны не будут. Другие сеансы этой учётной записи завершены.',
+  'twoFactor.download': 'Скачать',
+  'twoFactor.done': 'Готово',
+  'twoFactor.enabledSince': 'Двухфакторный вход включён с {date}.',
+  'twoFactor.codesLeft': 'Неиспользованных кодов восстановления: {count}',
+  'twoFactor.renew': 'Новые коды восстановления',
+  'twoFactor.disable': 'Отключить',
+  'twoFactor.disableHint':
+    'Чтобы отключить двухфакторный вход, введите пароль и код из приложения.',
+  'twoFactor.wrongCode': 'Код не подошёл',
+  'twoFactor.wrongPassword': 'Неверный пароль',
   'user.logout': 'Выйти',
 
   'password.title': 'Смена пароля',

@@ -2,7 +2,7 @@ import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { IconClockHour4 } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { api, isApiError } from '../../app/api-client.ts';
-import type { Me } from '../../app/api-types.ts';
+import type { LoginChallenge, Me } from '../../app/api-types.ts';
 import { useAuth } from '../../app/auth-context.tsx';
 import { AuthLayout } from '../../app/auth-layout.tsx';
 import { formatWait } from '../../i18n/format.ts';
@@ -25,6 +25,9 @@ export function LoginPage() {
   const [error, setError] = useState<unknown>(null);
   const [isBusy, setIsBusy] = useState(false);
   const emailRef = useFocusOnMount<HTMLInputElement>();
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | undefined>();
 
   const validate = (): FormErrors<Field> => ({
     email: !email.trim()
@@ -45,12 +48,52 @@ export function LoginPage() {
     }
     setIsBusy(true);
     try {
-      const me = await api.post<Me>('/api/v1/auth/login', { email: email.trim(), password });
-      acceptMe(me);
+      const answer = await api.post<Me | LoginChallenge>('/api/v1/auth/login', {
+        email: email.trim(),
+        password,
+      });
+      if ('twoFactor' in answer) {
+        setChallenge(answer.challenge);
+        setIsBusy(false);
+        return;
+      }
+      acceptMe(answer);
     } catch (caught) {
       setError(caught);
       setErrors(serverFieldErrors(caught, FIELDS, i18n));
       setIsBusy(false);
+    }
+  };
+
+  const submitCode = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    if (code.trim().length < 6) {
+      setCodeError(t('login.codeRequired'));
+      return;
+    }
+    setCodeError(undefined);
+    setIsBusy(true);
+    try {
+      acceptMe(
+        await api.post<Me>('/api/v1/auth/login/two-factor', { challenge, code: code.trim() }),
+      );
+    } catch (caught) {
+      setIsBusy(false);
+      setCode('');
+      if (isApiError(caught) && caught.code === 'invalid_credentials') {
+        if (/expired/i.test(caught.message)) {
+          // The challenge is gone: back to the password.
+          setChallenge(null);
+          setPassword('');
+          setError(caught);
+          return;
+        }
+        setCodeError(t('login.codeWrong'));
+        return;
+      }
+      if (isApiError(caught) && caught.code === 'too_many_attempts') setChallenge(null);
+      setError(caught);
     }
   };
 
@@ -70,6 +113,43 @@ export function LoginPage() {
     }
     return <ErrorAlert error={error} />;
   };
+
+  if (challenge) {
+    return (
+      <AuthLayout title={t('login.codeTitle')} subtitle={t('login.codeSubtitle')}>
+        <form onSubmit={(event) => void submitCode(event)} noValidate>
+          <Stack gap="md">
+            {renderError()}
+            <TextInput
+              label={t('login.code')}
+              description={t('login.codeHint')}
+              autoComplete="one-time-code"
+              inputMode="text"
+              value={code}
+              onChange={(event) => setCode(event.currentTarget.value)}
+              error={codeError}
+              data-autofocus
+              autoFocus
+              maxLength={20}
+            />
+            <Button type="submit" loading={isBusy} fullWidth mt="xs">
+              {t('login.codeSubmit')}
+            </Button>
+            <Button
+              variant="subtle"
+              onClick={() => {
+                setChallenge(null);
+                setCode('');
+                setPassword('');
+              }}
+            >
+              {t('login.codeBack')}
+            </Button>
+          </Stack>
+        </form>
+      </AuthLayout>
+    );
+  }
 
   return (
     <AuthLayout title={t('login.title')} subtitle={t('login.subtitle')}>
