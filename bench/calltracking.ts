@@ -23,32 +23,13 @@ import { migrate } from '../src/platform/db/migrate.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { keyStoreOn } from '../src/platform/keystore.ts';
 import { createLogger } from '../src/platform/log.ts';
+import { BASE_URL, bar, databaseUrl, log } from './bench-lib.ts';
 
-const BASE_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const LEASES = Number(process.env.BENCH_LEASES ?? 4_000);
 const HEARTBEATS = Number(process.env.BENCH_HEARTBEATS ?? 2);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const SECRET = 'bench-secret-0123456789';
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function bar(done: number, total: number): string {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
-}
 
 /** Runs `work(i)` for i in [0, total) with `CONCURRENCY` in flight; seconds taken. */
 async function run(label: string, total: number, work: (index: number) => Promise<void>) {

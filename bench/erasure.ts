@@ -25,34 +25,15 @@ import {
   PROCESSING_PURPOSE,
   TEST_PROFILE,
 } from '../test/capture-factories.ts';
+import { BASE_URL, bar, databaseUrl, log } from './bench-lib.ts';
 
-const BASE_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const ERASE = Number(process.env.BENCH_ERASE ?? 200);
 const BATCH = 100_000;
 
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function bar(done: number, total: number): string {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
 }
 
 /**

@@ -23,31 +23,12 @@ import { withTx } from '../src/platform/db/tx.ts';
 import { keyStoreOn } from '../src/platform/keystore.ts';
 import { createPurpose, saveProfile } from '../src/purposes/purposes.service.ts';
 import { ADVERTISING_PURPOSE, TEST_PROFILE } from '../test/capture-factories.ts';
+import { BASE_URL, bar, databaseUrl, log, median } from './bench-lib.ts';
 
-const BASE_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const CONTACTS = Number(process.env.BENCH_CONTACTS ?? 1_000_000);
 const SINGLE = Number(process.env.BENCH_SINGLE ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const BATCH = 100_000;
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function bar(done: number, total: number): string {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
-}
 
 /**
  * Contacts with an email (sealed-looking bytes), a lead, and a journal history for the
@@ -83,11 +64,6 @@ async function fillContacts(
         FROM crowd WHERE n % 7 <> 0 AND n % 10 = 0;`);
     log(`      ${bar(end, ids.count)}`);
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 async function main(): Promise<void> {

@@ -19,11 +19,8 @@ import { deriveKeys } from '../src/platform/crypto.ts';
 import { migrate } from '../src/platform/db/migrate.ts';
 import { openPostgres } from '../src/platform/db/postgres.ts';
 import { keyStoreOn } from '../src/platform/keystore.ts';
+import { BASE_URL, bar, databaseUrl, log, median } from './bench-lib.ts';
 
-const BASE_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const CONVERSIONS = Number(process.env.BENCH_CONVERSIONS ?? 200_000);
 const PAGE_VIEWS_PER_SESSION = 4;
@@ -34,22 +31,6 @@ const DAYS = 180;
 const BATCH = 500_000;
 const COPY_ROWS = 1_000_000;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-function bar(done: number, total: number): string {
-  const width = 30;
-  const filled = Math.round((done / total) * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done.toLocaleString('en')}/${total.toLocaleString('en')}`;
-}
 
 // Channels with their share of sessions (in per mille) and campaigns.
 const CHANNEL_CASE = `CASE
@@ -62,11 +43,6 @@ async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T
   const started = performance.now();
   const result = await work();
   return { ms: performance.now() - started, result };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
 async function main(): Promise<void> {

@@ -25,26 +25,13 @@ import {
   PROCESSING_PURPOSE,
   TEST_PROFILE,
 } from '../test/capture-factories.ts';
+import { BASE_URL, databaseUrl, log } from './bench-lib.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const BASE_URL =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const MASTER_KEY = randomBytes(32);
-
-function log(line: string): void {
-  process.stderr.write(`${line}\n`);
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
